@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { botSchema, ConfigError, loadConfig, workersSchema } from "./config.js";
+
+describe("config", () => {
+  it("fails on a missing BOT_TOKEN with one sentence that points to the demo", () => {
+    const run = () => loadConfig(botSchema, {});
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(/^BOT_TOKEN is not set: .* run `npm run demo`[^\n]*$/);
+  });
+
+  it("names the variable once when a value is malformed", () => {
+    expect(() => loadConfig(botSchema, { BOT_TOKEN: "nope" })).toThrow(
+      "Invalid configuration: BOT_TOKEN does not look like a bot token from @BotFather",
+    );
+    expect(() => loadConfig(workersSchema, { BOT_TOKEN: "1:abcdefghijklmnopqrstuvwxyz", SWAP_BATCH_SIZE: "-3" })).toThrow(
+      /^Invalid configuration: SWAP_BATCH_SIZE /,
+    );
+  });
+
+  it("fills defaults and coerces numbers from the environment's strings", () => {
+    const c = loadConfig(workersSchema, { BOT_TOKEN: "123:abcdefghijklmnopqrstuvwxyz", SWAP_BATCH_SIZE: "250" });
+    expect(c.SWAP_BATCH_SIZE).toBe(250);
+    expect(c.WORKER_ROLES).toBe("ingest,pipeline,notifier");
+    expect(c.YELLOWSTONE_COMMITMENT).toBe("confirmed");
+  });
+});

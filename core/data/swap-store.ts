@@ -1,0 +1,156 @@
+/**
+ * Writes a batch of swaps and the alerts they trigger in one transaction (the alert rows are an
+ * outbox: the notify jobs are enqueued after commit, and a pending row is enqueued again if that
+ * fails). One statement per table per batch, never one per swap.
+ *
+ * Idempotent: swaps conflict on (slot, signature, ix_path) and alerts on (chat, kind, key), so a
+ * batch delivered twice stores nothing new; still-pending alerts are returned again so a retry
+ * can re-enqueue what a crash left behind.
+ */
+import { ALERT_KIND_WALLET_SWAP, buildWalletSwapAlert, type WalletSwapAlert } from "../domain/alerts.js";
+import type { Swap, SwapSource } from "../domain/swap.js";
+import type { SqlSession } from "./db.js";
+
+export interface TokenInfo {
+  mint: string;
+  symbol: string | null;
+  name: string | null;
+  decimals: number | null;
+}
+
+export interface StoreResult {
+  /** Swaps that were new to the database. */
+  inserted: number;
+  /** Alerts created (or still pending from an earlier attempt), to be enqueued. */
+  alerts: { id: string; chatId: string }[];
+}
+
+export async function insertSwaps(tx: SqlSession, swaps: readonly Swap[], source: SwapSource): Promise<number> {
+  if (swaps.length === 0) return 0;
+  const rows = await tx.query<{ n: string | number }>(
+    `WITH ins AS (
+       INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
+                         decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, source)
+       SELECT s.*, $17::text FROM unnest($1::int8[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
+                          $7::text[], $8::text[], $9::text[], $10::numeric[], $11::int2[], $12::text[], $13::numeric[],
+                          $14::int2[], $15::float8[], $16::float8[]) AS s
+       ON CONFLICT DO NOTHING
+       RETURNING 1)
+     SELECT count(*) AS n FROM ins`,
+    [
+      swaps.map((s) => s.slot),
+      swaps.map((s) => s.signature),
+      swaps.map((s) => s.ixPath),
+      swaps.map((s) => (s.blockTime === null ? null : new Date(s.blockTime * 1000).toISOString())),
+      swaps.map((s) => s.dex),
+      swaps.map((s) => s.programId),
+      swaps.map((s) => s.pool),
+      swaps.map((s) => s.trader),
+      swaps.map((s) => s.mintIn),
+      swaps.map((s) => s.amountIn.toString()),
+      swaps.map((s) => s.decimalsIn),
+      swaps.map((s) => s.mintOut),
+      swaps.map((s) => s.amountOut.toString()),
+      swaps.map((s) => s.decimalsOut),
+      swaps.map((s) => s.priceSol),
+      swaps.map((s) => s.priceUsd),
+      source,
+    ],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Records token metadata learnt from create instructions, and the decimals seen in swaps. */
+export async function upsertTokens(tx: SqlSession, infos: readonly TokenInfo[], swaps: readonly Swap[]): Promise<void> {
+  const byMint = new Map<string, TokenInfo>();
+  for (const s of swaps) {
+    byMint.set(s.mintIn, { mint: s.mintIn, symbol: null, name: null, decimals: s.decimalsIn });
+    byMint.set(s.mintOut, { mint: s.mintOut, symbol: null, name: null, decimals: s.decimalsOut });
+  }
+  for (const t of infos) byMint.set(t.mint, { ...t, decimals: t.decimals ?? byMint.get(t.mint)?.decimals ?? null });
+  if (byMint.size === 0) return;
+  const list = [...byMint.values()];
+  await tx.query(
+    `INSERT INTO token (mint, symbol, name, decimals)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[])
+     ON CONFLICT (mint) DO UPDATE SET
+       symbol = COALESCE(EXCLUDED.symbol, token.symbol),
+       name = COALESCE(EXCLUDED.name, token.name),
+       decimals = COALESCE(token.decimals, EXCLUDED.decimals),
+       updated_at = now()
+     WHERE (EXCLUDED.symbol IS NOT NULL AND EXCLUDED.symbol IS DISTINCT FROM token.symbol)
+        OR (EXCLUDED.name IS NOT NULL AND EXCLUDED.name IS DISTINCT FROM token.name)
+        OR (token.decimals IS NULL AND EXCLUDED.decimals IS NOT NULL)`,
+    [list.map((t) => t.mint), list.map((t) => t.symbol), list.map((t) => t.name), list.map((t) => t.decimals)],
+  );
+}
+
+export interface Watcher {
+  chatId: string;
+  address: string;
+  label: string | null;
+}
+
+/** Chats (not blocked) tracking any of `addresses`. */
+export async function findWatchers(tx: SqlSession, addresses: readonly string[]): Promise<Watcher[]> {
+  if (addresses.length === 0) return [];
+  const rows = await tx.query<{ chat_id: string; address: string; label: string | null }>(
+    `SELECT tw.chat_id, tw.address, tw.label FROM tracked_wallet tw JOIN chat c ON c.id = tw.chat_id
+     WHERE tw.address = ANY($1::text[]) AND c.blocked_at IS NULL`,
+    [addresses],
+  );
+  return rows.map((r) => ({ chatId: String(r.chat_id), address: r.address, label: r.label }));
+}
+
+export async function tokenSymbols(tx: SqlSession, mints: readonly string[]): Promise<Map<string, string>> {
+  if (mints.length === 0) return new Map();
+  const rows = await tx.query<{ mint: string; symbol: string }>(
+    `SELECT mint, symbol FROM token WHERE mint = ANY($1::text[]) AND symbol IS NOT NULL`,
+    [mints],
+  );
+  return new Map(rows.map((r) => [r.mint, r.symbol]));
+}
+
+/** Inserts alerts; returns the ids of those new or still pending (to enqueue). */
+export async function insertAlerts(
+  tx: SqlSession,
+  alerts: readonly { chatId: string; alert: WalletSwapAlert }[],
+): Promise<{ id: string; chatId: string }[]> {
+  if (alerts.length === 0) return [];
+  const rows = await tx.query<{ id: string; chat_id: string }>(
+    `INSERT INTO alert (chat_id, kind, dedupe_key, payload)
+     SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::jsonb[])
+     ON CONFLICT (chat_id, kind, dedupe_key) DO UPDATE SET status = alert.status WHERE alert.status = 'pending'
+     RETURNING id, chat_id`,
+    [
+      alerts.map((a) => a.chatId),
+      alerts.map((a) => a.alert.kind),
+      alerts.map((a) => a.alert.key),
+      alerts.map((a) => JSON.stringify(a.alert)),
+    ],
+  );
+  return rows.map((r) => ({ id: String(r.id), chatId: String(r.chat_id) }));
+}
+
+/** The whole batch: swaps, tokens, then an alert for every chat tracking a trader. */
+export async function storeSwapBatch(
+  tx: SqlSession,
+  swaps: readonly Swap[],
+  tokens: readonly TokenInfo[],
+  source: SwapSource,
+): Promise<StoreResult> {
+  const inserted = await insertSwaps(tx, swaps, source);
+  await upsertTokens(tx, tokens, swaps);
+  const watchers = await findWatchers(tx, [...new Set(swaps.map((s) => s.trader))]);
+  if (watchers.length === 0) return { inserted, alerts: [] };
+  const byAddress = new Map<string, Watcher[]>();
+  for (const w of watchers) byAddress.set(w.address, [...(byAddress.get(w.address) ?? []), w]);
+  const matched = swaps.filter((s) => byAddress.has(s.trader));
+  const symbols = await tokenSymbols(tx, [...new Set(matched.flatMap((s) => [s.mintIn, s.mintOut]))]);
+  const alerts = matched.flatMap((s) =>
+    (byAddress.get(s.trader) ?? []).map((w) => ({ chatId: w.chatId, alert: buildWalletSwapAlert(s, w.label, symbols) })),
+  );
+  return { inserted, alerts: await insertAlerts(tx, alerts) };
+}
+
+export { ALERT_KIND_WALLET_SWAP };

@@ -1,0 +1,79 @@
+/**
+ * Alert view models: everything a message needs, computed once when the alert is created and
+ * stored with it (JSON-safe: raw amounts as decimal strings), then rendered in the chat's language
+ * when it is sent.
+ */
+import { swapKey, viewSwap, toUiAmount, WSOL_MINT, type Side, type Swap } from "./swap.js";
+
+export const ALERT_KIND_WALLET_SWAP = "wallet-swap";
+
+export interface WalletSwapAlert {
+  kind: typeof ALERT_KIND_WALLET_SWAP;
+  /** `${signature}-${ixPath}` */
+  key: string;
+  signature: string;
+  slot: number;
+  blockTime: number | null;
+  wallet: string;
+  /** The chat's own label for the wallet (user-provided: escape it). */
+  walletLabel: string | null;
+  side: Side;
+  dex: string;
+  tokenMint: string;
+  /** Token symbol when known (from on-chain metadata: escape it). */
+  tokenSymbol: string | null;
+  /** Raw token amount as a decimal string, with its decimals. */
+  tokenAmount: string;
+  tokenDecimals: number;
+  quoteMint: string;
+  quoteSymbol: string;
+  quoteAmount: string;
+  quoteDecimals: number;
+  /** Price of one token in SOL / USD at this swap, when known. */
+  priceSol: number | null;
+  priceUsd: number | null;
+}
+
+const QUOTE_SYMBOLS: Record<string, string> = {
+  [WSOL_MINT]: "SOL",
+  EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v: "USDC",
+  Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCx8Wcj6sZx: "USDT",
+};
+
+export function buildWalletSwapAlert(
+  swap: Swap,
+  walletLabel: string | null,
+  symbols: ReadonlyMap<string, string>,
+): WalletSwapAlert {
+  const v = viewSwap(swap);
+  let priceSol = swap.priceSol;
+  if (priceSol === null && v.quoteMint === WSOL_MINT && v.tokenAmount > 0n) {
+    priceSol = toUiAmount(v.quoteAmount, v.quoteDecimals) / toUiAmount(v.tokenAmount, v.tokenDecimals);
+  }
+  return {
+    kind: ALERT_KIND_WALLET_SWAP,
+    key: swapKey(swap),
+    signature: swap.signature,
+    slot: swap.slot,
+    blockTime: swap.blockTime,
+    wallet: swap.trader,
+    walletLabel,
+    side: v.side,
+    dex: swap.dex,
+    tokenMint: v.tokenMint,
+    tokenSymbol: symbols.get(v.tokenMint) ?? QUOTE_SYMBOLS[v.tokenMint] ?? null,
+    tokenAmount: v.tokenAmount.toString(),
+    tokenDecimals: v.tokenDecimals,
+    quoteMint: v.quoteMint,
+    quoteSymbol: QUOTE_SYMBOLS[v.quoteMint] ?? symbols.get(v.quoteMint) ?? shortAddress(v.quoteMint),
+    quoteAmount: v.quoteAmount.toString(),
+    quoteDecimals: v.quoteDecimals,
+    priceSol,
+    priceUsd: swap.priceUsd,
+  };
+}
+
+/** "7xKX…sAsU": enough of an address to recognise it. */
+export function shortAddress(a: string): string {
+  return a.length > 10 ? `${a.slice(0, 4)}…${a.slice(-4)}` : a;
+}

@@ -1,0 +1,113 @@
+/**
+ * The normalized swap: what every decoder emits and every later stage consumes.
+ *
+ * Amounts are raw integers (`bigint`) with their decimals; never floats. Prices may be numbers.
+ * A swap is identified by `(signature, ixPath)`; `slot` travels with it because storage is
+ * partitioned by slot and a signature lands in exactly one slot.
+ */
+
+/** Wrapped SOL's mint. Native SOL movements are reported under this mint too. */
+export const WSOL_MINT = "So11111111111111111111111111111111111111112";
+export const USDC_MINT = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
+export const USDT_MINT = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCx8Wcj6sZx";
+
+/** Mints a token is priced against, in order of preference. */
+export const QUOTE_MINTS: ReadonlySet<string> = new Set([WSOL_MINT, USDC_MINT, USDT_MINT]);
+
+export type Dex =
+  | "raydium-amm-v4"
+  | "raydium-cpmm"
+  | "raydium-clmm"
+  | "raydium-launchlab"
+  | "pumpfun"
+  | "pumpswap"
+  | "meteora-dlmm"
+  | "meteora-damm-v1"
+  | "meteora-damm-v2"
+  | "meteora-dbc"
+  | "orca-whirlpool"
+  | "jupiter"
+  | "unknown";
+
+export type SwapSource = "grpc" | "rpc" | "replay";
+
+export interface Swap {
+  signature: string;
+  slot: number;
+  /** Unix seconds; null when the source does not carry it (gRPC updates, getBlock entries). */
+  blockTime: number | null;
+  /** "3" for an outer instruction, "3.1" for the second inner instruction of outer #3. */
+  ixPath: string;
+  dex: Dex;
+  programId: string;
+  pool: string | null;
+  /** The wallet whose balances changed: never a program, a pool or a router account. */
+  trader: string;
+  mintIn: string;
+  amountIn: bigint;
+  decimalsIn: number;
+  mintOut: string;
+  amountOut: bigint;
+  decimalsOut: number;
+  /** Price of the non-quote token in SOL, when the swap is against SOL. */
+  priceSol: number | null;
+  /** Price of the non-quote token in USD, when known. */
+  priceUsd: number | null;
+}
+
+/** The idempotency key of a swap: `${signature}-${ixPath}` (no ':' so it is a valid BullMQ id). */
+export function swapKey(s: Pick<Swap, "signature" | "ixPath">): string {
+  return `${s.signature}-${s.ixPath}`;
+}
+
+export type Side = "buy" | "sell";
+
+/** A swap seen from the token's side: who bought or sold which token against which quote. */
+export interface SwapView {
+  side: Side;
+  tokenMint: string;
+  tokenAmount: bigint;
+  tokenDecimals: number;
+  quoteMint: string;
+  quoteAmount: bigint;
+  quoteDecimals: number;
+}
+
+/**
+ * Tells the traded token from the quote. Paying SOL (or a stablecoin) for a token is a buy;
+ * receiving it is a sell. When both sides are quotes, the higher-ranked one (SOL, then USDC,
+ * then USDT) is the quote, so USDC -> SOL is a sell of USDC. Two
+ * non-quote tokens read as a sell of the input token.
+ */
+export function viewSwap(s: Swap): SwapView {
+  const rank = (m: string): number => (m === WSOL_MINT ? 0 : m === USDC_MINT ? 1 : m === USDT_MINT ? 2 : 3);
+  const inRank = rank(s.mintIn);
+  const outRank = rank(s.mintOut);
+  if (inRank < outRank) {
+    return {
+      side: "buy",
+      tokenMint: s.mintOut,
+      tokenAmount: s.amountOut,
+      tokenDecimals: s.decimalsOut,
+      quoteMint: s.mintIn,
+      quoteAmount: s.amountIn,
+      quoteDecimals: s.decimalsIn,
+    };
+  }
+  return {
+    side: "sell",
+    tokenMint: s.mintIn,
+    tokenAmount: s.amountIn,
+    tokenDecimals: s.decimalsIn,
+    quoteMint: s.mintOut,
+    quoteAmount: s.amountOut,
+    quoteDecimals: s.decimalsOut,
+  };
+}
+
+/** Raw amount to a decimal number, for display and prices only. */
+export function toUiAmount(raw: bigint, decimals: number): number {
+  if (decimals === 0) return Number(raw);
+  const base = 10n ** BigInt(decimals);
+  return Number(raw / base) + Number(raw % base) / Number(base);
+}

@@ -1,0 +1,25 @@
+/**
+ * Structured logs (pino). Secrets are redacted by key wherever they appear in a log object, so a
+ * config or an error carrying a token can be logged without leaking it.
+ */
+import pino, { type Logger } from "pino";
+
+export type { Logger };
+
+const REDACT = [
+  "BOT_TOKEN",
+  "YELLOWSTONE_TOKEN",
+  "TELEGRAM_SESSION",
+  "token",
+  "xToken",
+  "session",
+  "*.BOT_TOKEN",
+  "*.YELLOWSTONE_TOKEN",
+  "*.TELEGRAM_SESSION",
+  "*.token",
+  "*.session",
+];
+
+export function createLogger(level: string = process.env.LOG_LEVEL ?? "info", name = "pumpspace"): Logger {
+  return pino({ name, level, redact: { paths: REDACT, censor: "[redacted]" } });
+}

@@ -1,0 +1,71 @@
+/**
+ * The one contract for every queue: its name and the zod schema of its payload. Producers and
+ * processors both go through here, so a payload that does not match is caught at the edge.
+ *
+ * Queue names carry no ':' (BullMQ uses it as a key separator); deployments sharing a Redis are
+ * kept apart by the BullMQ `prefix`, not by the name.
+ */
+import { z } from "zod";
+
+export const QueueName = {
+  /** Batches of decoded swaps, from ingest to the pipeline (never one job per swap). */
+  SwapBatches: "swap-batches",
+  /** One alert owed to one chat, from the pipeline to the Telegram sender. */
+  Notify: "notify",
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+const u64 = z.string().regex(/^\d{1,20}$/);
+
+/** A swap in JSON form: bigints as decimal strings. */
+export const swapPayload = z.object({
+  signature: z.string().min(32).max(100),
+  slot: z.number().int().nonnegative(),
+  blockTime: z.number().int().nullable(),
+  ixPath: z.string().regex(/^\d+(\.\d+)?$/),
+  dex: z.string(),
+  programId: z.string(),
+  pool: z.string().nullable(),
+  trader: z.string(),
+  mintIn: z.string(),
+  amountIn: u64,
+  decimalsIn: z.number().int().min(0).max(255),
+  mintOut: z.string(),
+  amountOut: u64,
+  decimalsOut: z.number().int().min(0).max(255),
+  priceSol: z.number().nullable(),
+  priceUsd: z.number().nullable(),
+});
+export type SwapPayload = z.infer<typeof swapPayload>;
+
+export const tokenInfoPayload = z.object({
+  mint: z.string(),
+  symbol: z.string().max(64).nullable(),
+  name: z.string().max(200).nullable(),
+  decimals: z.number().int().nullable(),
+});
+export type TokenInfoPayload = z.infer<typeof tokenInfoPayload>;
+
+export const swapBatchPayload = z.object({
+  source: z.enum(["grpc", "rpc", "replay"]),
+  swaps: z.array(swapPayload),
+  /** Token metadata learnt while decoding (create instructions). */
+  tokens: z.array(tokenInfoPayload).default([]),
+});
+export type SwapBatchPayload = z.infer<typeof swapBatchPayload>;
+
+export const notifyPayload = z.object({
+  alertId: z.string().regex(/^\d+$/),
+});
+export type NotifyPayload = z.infer<typeof notifyPayload>;
+
+/** Retry policy per queue: batches retry longer (Postgres restarts), alerts back off faster. */
+export const defaultJobOptions = {
+  [QueueName.SwapBatches]: { attempts: 20, backoff: { type: "exponential", delay: 500 } },
+  [QueueName.Notify]: { attempts: 8, backoff: { type: "exponential", delay: 1000 } },
+} as const;
+
+export const payloadSchemas = {
+  [QueueName.SwapBatches]: swapBatchPayload,
+  [QueueName.Notify]: notifyPayload,
+} as const;

@@ -1,0 +1,136 @@
+// The alert sender on real Postgres, Redis and BullMQ, talking HTTP to a scripted Bot API:
+// delivery in the chat's language, 429 retried, 403 unsubscribes the chat, 400 is final, and a
+// pending alert whose job was lost is picked up by the sweeper.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWalletSwapAlert } from "../core/domain/alerts.js";
+import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
+import { insertAlerts } from "../core/data/swap-store.js";
+import { createI18n } from "../core/i18n.js";
+import { createLogger } from "../core/logger.js";
+import { enqueueAlerts } from "../core/queues/producers.js";
+import { createTelegramApi } from "../core/telegram.js";
+import { startWorkers, type RunningWorkers } from "../workers/app.js";
+import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
+import { startFakeBotApi, type FakeBotApi } from "./helpers/fake-bot-api.js";
+import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
+
+const TRADER = "3P2pmfQAFTwcC1xWtYbVYoRn3hngya8Kd9jMaF5GfnUa";
+const MINT = "FstBRGMkNKf4wNvfieYUPS9YsbNoQJMCh6v89zajpump";
+
+let n = 0;
+function swap(): Swap {
+  n++;
+  return {
+    signature: `5${"x".repeat(60)}${n}`,
+    slot: 300_000_000 + n,
+    blockTime: 1_725_658_406,
+    ixPath: "2",
+    dex: "pumpfun",
+    programId: "6EF8rrecthR5Dkzon8Nwu78hRvfCKubJ14M5uBEwF6P",
+    pool: null,
+    trader: TRADER,
+    mintIn: MINT,
+    amountIn: 94_443_000_000n,
+    decimalsIn: 6,
+    mintOut: WSOL_MINT,
+    amountOut: 3_556_271n,
+    decimalsOut: 9,
+    priceSol: null,
+    priceUsd: null,
+  };
+}
+
+describe("notify sender", () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let tg: FakeBotApi;
+  let workers: RunningWorkers;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = createTestRedis();
+    tg = await startFakeBotApi();
+    workers = await startWorkers({
+      roles: new Set(["notifier"]),
+      db,
+      redisUrl: redis.url,
+      queuePrefix: redis.prefix,
+      logger: createLogger("silent"),
+      api: createTelegramApi("123:fake-token-for-tests-only", { apiRoot: tg.apiRoot }),
+      i18n: createI18n(),
+      solUsdFallback: 150,
+      batchSize: 10,
+      batchMaxWaitMs: 10,
+      notifyConcurrency: 2,
+      notifyRatePerSecond: 50,
+      sweepEveryMs: 300,
+    });
+  });
+  afterAll(async () => {
+    await workers?.stop();
+    await tg?.close();
+    await db?.drop();
+    await redis?.cleanup();
+  });
+
+  async function alertFor(chatId: bigint, opts: { language?: string; label?: string; enqueue?: boolean } = {}) {
+    await db.prisma.chat.upsert({
+      where: { id: chatId },
+      create: { id: chatId, type: "private", language: opts.language ?? null },
+      update: {},
+    });
+    const [row] = await insertAlerts(db.sql, [
+      { chatId: String(chatId), alert: buildWalletSwapAlert(swap(), opts.label ?? null, new Map([[MINT, "PEPE<3"]])) },
+    ]);
+    if (opts.enqueue !== false) await enqueueAlerts(workers.notify, [row!.id]);
+    return row!.id;
+  }
+
+  const status = async (id: string) => (await db.prisma.alert.findUniqueOrThrow({ where: { id: BigInt(id) } })).status;
+
+  it("delivers an alert as HTML in the chat's language, escaping the label and symbol", async () => {
+    const id = await alertFor(1001n, { language: "zh", label: "<b>鲸鱼</b>" });
+    await waitFor(async () => (await status(id)) === "sent", "alert sent");
+    const msg = tg.sent.find((m) => m.chatId === "1001")!;
+    expect(msg.parseMode).toBe("HTML");
+    expect(msg.text).toContain("&lt;b&gt;鲸鱼&lt;/b&gt;");
+    expect(msg.text).toContain("PEPE&lt;3");
+    expect(msg.text).toMatch(/卖出/);
+    const row = await db.prisma.alert.findUniqueOrThrow({ where: { id: BigInt(id) } });
+    expect(row.messageId).not.toBeNull();
+  });
+
+  it("waits out a short 429 and delivers exactly once", async () => {
+    tg.script(1002, [{ ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }]);
+    const id = await alertFor(1002n);
+    await waitFor(async () => (await status(id)) === "sent", "alert sent after 429");
+    const tries = tg.sent.filter((m) => m.chatId === "1002");
+    expect(tries.map((t) => t.status)).toEqual([429, 200]);
+  });
+
+  it("unsubscribes a chat that blocked the bot (403) and drops its pending alerts", async () => {
+    tg.script(1003, [{ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }]);
+    const id = await alertFor(1003n);
+    await waitFor(async () => (await status(id)) === "dropped", "alert dropped");
+    const chat = await db.prisma.chat.findUniqueOrThrow({ where: { id: 1003n } });
+    expect(chat.blockedAt).not.toBeNull();
+    expect(tg.sent.filter((m) => m.chatId === "1003")).toHaveLength(1);
+  });
+
+  it("does not retry a 400 and keeps the alert in the dead-letter table", async () => {
+    tg.script(1004, [{ ok: false, error_code: 400, description: "Bad Request: chat not found" }]);
+    const id = await alertFor(1004n);
+    await waitFor(async () => (await status(id)) === "failed", "alert failed");
+    const dead = await db.prisma.deadLetter.findMany({ where: { source: "notify", key: id } });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.reason).toContain("chat not found");
+    expect(tg.sent.filter((m) => m.chatId === "1004")).toHaveLength(1);
+  });
+
+  it("sends a pending alert whose job was lost (the sweeper re-enqueues it)", async () => {
+    const id = await alertFor(1005n, { enqueue: false });
+    await db.sql.query(`UPDATE alert SET created_at = now() - interval '5 seconds' WHERE id = $1`, [id]);
+    await waitFor(async () => (await status(id)) === "sent", "swept alert sent");
+    expect(tg.sent.filter((m) => m.chatId === "1005")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Wires the worker roles into one process: ingest (a datasource feeding swap batches), pipeline
+ * (storing batches and creating alerts) and notifier (sending alerts to Telegram). Each role can
+ * run alone (more processes on the same queues scale out) or all together.
+ */
+import type { Api } from "grammy";
+import type { Queue } from "bullmq";
+import type { Database } from "../core/data/db.js";
+import { stalePendingAlerts } from "../core/data/alerts.js";
+import { slotCursor } from "../core/data/cursors.js";
+import { JobRuns } from "../core/data/job-runs.js";
+import { SwapPartitions } from "../core/data/swap-partitions.js";
+import { SolUsdPrice } from "../core/domain/sol-price.js";
+import type { Translator } from "../core/i18n.js";
+import type { Logger } from "../core/logger.js";
+import { createQueue, createRedis } from "../core/queues/connection.js";
+import { QueueName } from "../core/queues/contract.js";
+import { enqueueAlerts } from "../core/queues/producers.js";
+import { registerWorkers, type WorkerSpec } from "../core/queues/workers.js";
+import type { Datasource } from "./ingest/datasource.js";
+import { runIngest, type IngestCounts } from "./ingest/ingest.js";
+import { createNotifyProcessor } from "./processors/notify.js";
+import { createSwapBatchProcessor } from "./processors/swap-batches.js";
+
+export type Role = "ingest" | "pipeline" | "notifier";
+
+export interface WorkersOptions {
+  roles: ReadonlySet<Role>;
+  db: Database;
+  redisUrl: string;
+  queuePrefix: string;
+  logger: Logger;
+  api: Api;
+  i18n: Translator;
+  datasource?: Datasource;
+  solUsdFallback: number;
+  batchSize: number;
+  batchMaxWaitMs: number;
+  notifyConcurrency: number;
+  notifyRatePerSecond: number;
+  /** How often pending alerts whose job was lost are enqueued again. */
+  sweepEveryMs?: number;
+  onIngestProgress?: (c: Readonly<IngestCounts>) => void;
+}
+
+export interface RunningWorkers {
+  swapBatches: Queue;
+  notify: Queue;
+  /** Resolves when the datasource is exhausted (replays); never for a live stream. */
+  ingestDone: Promise<IngestCounts | null>;
+  stop(): Promise<void>;
+}
+
+export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
+  const log = o.logger;
+  const producer = createRedis(o.redisUrl, "worker");
+  const consumer = createRedis(o.redisUrl, "worker");
+  const queueDeps = { connection: producer, prefix: o.queuePrefix };
+  const swapBatches = createQueue(QueueName.SwapBatches, queueDeps);
+  const notify = createQueue(QueueName.Notify, queueDeps);
+  for (const q of [swapBatches, notify]) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
+
+  const specs: WorkerSpec[] = [];
+  if (o.roles.has("pipeline")) {
+    const partitions = new SwapPartitions(o.db.sql);
+    specs.push({
+      name: QueueName.SwapBatches,
+      processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log }),
+      concurrency: 2,
+    });
+  }
+  let pause: ((ms: number) => Promise<void>) | undefined;
+  if (o.roles.has("notifier")) {
+    specs.push({
+      name: QueueName.Notify,
+      processor: createNotifyProcessor({
+        sql: o.db.sql,
+        api: o.api,
+        i18n: o.i18n,
+        logger: log,
+        pauseQueue: (ms) => pause?.(ms) ?? Promise.resolve(),
+      }),
+      concurrency: o.notifyConcurrency,
+      limiter: { max: o.notifyRatePerSecond, duration: 1000 },
+    });
+  }
+  const workers = registerWorkers(specs, { connection: consumer, prefix: o.queuePrefix, logger: log });
+  const notifyWorker = workers.workers.get(QueueName.Notify);
+  if (notifyWorker) pause = (ms) => notifyWorker.rateLimit(ms);
+
+  let sweeper: NodeJS.Timeout | undefined;
+  if (o.roles.has("notifier")) {
+    const every = o.sweepEveryMs ?? 15_000;
+    const sweep = async () => {
+      try {
+        await enqueueAlerts(notify, await stalePendingAlerts(o.db.sql, every));
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, "pending-alert sweep failed; will try again");
+      }
+    };
+    sweeper = setInterval(() => void sweep(), every);
+    void sweep();
+  }
+
+  const abort = new AbortController();
+  let ingestDone: Promise<IngestCounts | null> = Promise.resolve(null);
+  if (o.roles.has("ingest") && o.datasource) {
+    const ds = o.datasource;
+    const runs = new JobRuns(o.db.sql);
+    ingestDone = runs
+      .record(`ingest:${ds.name}`, async () => {
+        const counts = await runIngest(
+          ds,
+          {
+            queue: swapBatches,
+            sql: o.db.sql,
+            logger: log,
+            solUsd: new SolUsdPrice(o.solUsdFallback),
+            batchSize: o.batchSize,
+            maxWaitMs: o.batchMaxWaitMs,
+            // Live streams resume from their cursor; a replay is a finite file and starts over.
+            ...(ds.source === "replay" ? {} : { cursor: slotCursor(o.db.sql, ds.name) }),
+            ...(o.onIngestProgress ? { onProgress: o.onIngestProgress } : {}),
+          },
+          abort.signal,
+        );
+        return { counts };
+      })
+      .then((r) => r.counts);
+  }
+
+  return {
+    swapBatches,
+    notify,
+    ingestDone,
+    async stop() {
+      abort.abort();
+      if (sweeper) clearInterval(sweeper);
+      await ingestDone.catch(() => null);
+      await workers.close();
+      await Promise.all([swapBatches.close(), notify.close()]);
+      producer.disconnect();
+      consumer.disconnect();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The ingest loop shared by every datasource: raw transaction -> normalized model -> decoded
+ * swaps -> batches on the swap-batches queue. Decoding is pure and synchronous; the only awaits on
+ * the hot path are one queue add per batch and the datasource itself.
+ *
+ * Bad input never stops the loop: malformed transactions and decoder errors go to the dead-letter
+ * table with their reason, unreadable entries are counted as skipped.
+ */
+import { createHash } from "node:crypto";
+import type { Queue } from "bullmq";
+import type { SlotCursor } from "../../core/data/cursors.js";
+import type { SqlRunner } from "../../core/data/db.js";
+import { writeDeadLetters, type DeadLetterInput } from "../../core/data/job-runs.js";
+import { decodeSwaps, extractTokenCreations } from "../../core/domain/decoders/index.js";
+import type { SolUsdPrice } from "../../core/domain/sol-price.js";
+import { swapKey, type Swap } from "../../core/domain/swap.js";
+import { fromRpcTransaction, MalformedTransactionError } from "../../core/domain/transaction.js";
+import type { Logger } from "../../core/logger.js";
+import type { SwapBatchPayload, TokenInfoPayload } from "../../core/queues/contract.js";
+import { swapToPayload } from "../../core/queues/swap-codec.js";
+import { Batcher } from "./batcher.js";
+import { isSkipped, type Datasource, type RawTransaction } from "./datasource.js";
+
+export interface IngestCounts {
+  [k: string]: number;
+  transactions: number;
+  swaps: number;
+  batches: number;
+  skipped: number;
+  malformed: number;
+  decodeErrors: number;
+}
+
+export interface IngestDeps {
+  queue: Queue;
+  sql: SqlRunner;
+  logger: Logger;
+  solUsd: SolUsdPrice;
+  batchSize: number;
+  /** The longest a partial batch waits before it is sent (live streams). */
+  maxWaitMs: number;
+  onProgress?: (c: Readonly<IngestCounts>) => void;
+  /**
+   * Saved after each batch is handed off: the slot of the last transaction taken in. A restart
+   * resumes there (inclusive); what is seen twice is absorbed by the idempotent store.
+   */
+  cursor?: SlotCursor;
+}
+
+/** Decodes one raw transaction; never throws for bad input. */
+export function decodeRaw(
+  item: RawTransaction,
+  solUsd: number,
+): { swaps: Swap[]; tokens: TokenInfoPayload[]; deadLetters: DeadLetterInput[]; malformed?: true; skipped?: string } {
+  let tx;
+  try {
+    tx = fromRpcTransaction(item.raw, item.slot === undefined ? {} : { slot: item.slot });
+  } catch (err) {
+    if (!(err instanceof MalformedTransactionError)) throw err;
+    return {
+      swaps: [],
+      tokens: [],
+      deadLetters: [{ source: "decode", key: err.signature ?? item.origin, reason: err.message, payload: item.raw }],
+      malformed: true,
+    };
+  }
+  if (tx.slot === null) return { swaps: [], tokens: [], deadLetters: [], skipped: "no slot (a getBlock entry replayed without its block)" };
+  const result = decodeSwaps(tx, { solUsd });
+  const deadLetters = result.errors.map((e) => ({
+    source: "decode",
+    key: `${e.signature}-${e.ixPath}`,
+    reason: `${e.dex}: ${e.message}`,
+    payload: item.raw,
+  }));
+  const tokens = result.swaps.length
+    ? extractTokenCreations(tx).map((t) => ({ mint: t.mint, symbol: t.symbol, name: t.name, decimals: t.decimals }))
+    : [];
+  return { swaps: result.swaps, tokens, deadLetters };
+}
+
+function batchJobId(swaps: readonly Swap[]): string {
+  const h = createHash("sha1");
+  for (const s of swaps) h.update(swapKey(s)).update("\n");
+  return `batch-${h.digest("hex")}`;
+}
+
+export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortSignal): Promise<IngestCounts> {
+  const counts: IngestCounts = { transactions: 0, swaps: 0, batches: 0, skipped: 0, malformed: 0, decodeErrors: 0 };
+  const log = deps.logger.child({ datasource: ds.name });
+  type Item = { swap: Swap; tokens: TokenInfoPayload[] };
+  let lastSlot: number | null = null;
+  const batcher = new Batcher<Item>(deps.batchSize, deps.maxWaitMs, async (items) => {
+    const upTo = lastSlot;
+    const swaps = items.map((i) => i.swap);
+    const payload: SwapBatchPayload = {
+      source: ds.source,
+      swaps: swaps.map(swapToPayload),
+      tokens: items.flatMap((i) => i.tokens),
+    };
+    await deps.queue.add("batch", payload, { jobId: batchJobId(swaps) });
+    if (deps.cursor && upTo !== null) await deps.cursor.save(upTo);
+    counts.batches++;
+    deps.onProgress?.(counts);
+  });
+
+  for await (const item of ds.read(signal)) {
+    if (isSkipped(item)) {
+      counts.skipped++;
+      log.debug({ origin: item.origin, reason: item.reason }, "input skipped");
+      continue;
+    }
+    counts.transactions++;
+    const r = decodeRaw(item, deps.solUsd.value);
+    if (r.skipped) {
+      counts.skipped++;
+      log.debug({ origin: item.origin, reason: r.skipped }, "transaction skipped");
+    }
+    if (r.deadLetters.length) {
+      if (r.malformed) counts.malformed++;
+      else counts.decodeErrors += r.deadLetters.length;
+      for (const d of r.deadLetters) log.warn({ origin: item.origin, key: d.key, reason: d.reason }, "undecodable input kept in dead_letter");
+      // Rare by nature, so written at once rather than batched.
+      await writeDeadLetters(deps.sql, r.deadLetters);
+    }
+    counts.swaps += r.swaps.length;
+    for (const swap of r.swaps) deps.solUsd.observe(swap);
+    // Token metadata rides with the first swap of its transaction.
+    await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [] })));
+    if (item.slot !== undefined) lastSlot = item.slot;
+  }
+  await batcher.flush();
+  deps.onProgress?.(counts);
+  log.info(counts, "ingest finished");
+  return counts;
+}

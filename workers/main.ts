@@ -1,0 +1,92 @@
+/**
+ * Worker process entry: `npm run start:workers`. WORKER_ROLES picks the roles (ingest, pipeline,
+ * notifier); the datasource is a replay when REPLAY_PATH is set, else the Yellowstone stream.
+ */
+import { ConfigError, loadConfig, workersSchema, type WorkersConfig } from "../core/config.js";
+import { connectDatabase, type Database } from "../core/data/db.js";
+import { createI18n } from "../core/i18n.js";
+import { createLogger, type Logger } from "../core/logger.js";
+import { createTelegramApi } from "../core/telegram.js";
+import { startWorkers, type Role, type RunningWorkers } from "./app.js";
+import type { Datasource } from "./ingest/datasource.js";
+import { ReplayDatasource } from "./ingest/replay.js";
+import { YellowstoneDatasource } from "./ingest/yellowstone.js";
+import { slotCursor } from "../core/data/cursors.js";
+import { defaultRegistry } from "../core/domain/decoders/index.js";
+
+const ROLES: readonly Role[] = ["ingest", "pipeline", "notifier"];
+
+export function parseRoles(value: string): Set<Role> {
+  const roles = new Set<Role>();
+  for (const r of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+    if (!ROLES.includes(r as Role)) throw new ConfigError(`WORKER_ROLES has an unknown role "${r}"; use ${ROLES.join(", ")}`);
+    roles.add(r as Role);
+  }
+  return roles;
+}
+
+function pickDatasource(config: WorkersConfig, logger: Logger, db: Database): Datasource | undefined {
+  if (config.REPLAY_PATH) return new ReplayDatasource(config.REPLAY_PATH);
+  if (config.YELLOWSTONE_ENDPOINT) {
+    const name = `grpc:${new URL(config.YELLOWSTONE_ENDPOINT).host}`;
+    const cursor = slotCursor(db.sql, name);
+    return new YellowstoneDatasource({
+      endpoint: config.YELLOWSTONE_ENDPOINT,
+      ...(config.YELLOWSTONE_TOKEN ? { xToken: config.YELLOWSTONE_TOKEN } : {}),
+      programIds: [...defaultRegistry.keys()],
+      commitment: config.YELLOWSTONE_COMMITMENT,
+      fromSlot: () => cursor.load(),
+      logger,
+      name,
+    });
+  }
+  return undefined;
+}
+
+export async function runWorkersProcess(config: WorkersConfig, logger: Logger, db: Database): Promise<RunningWorkers> {
+  const roles = parseRoles(config.WORKER_ROLES);
+  const datasource = roles.has("ingest") ? pickDatasource(config, logger, db) : undefined;
+  if (roles.has("ingest") && !datasource) logger.warn("ingest role without a datasource: set REPLAY_PATH or YELLOWSTONE_ENDPOINT");
+  return startWorkers({
+    roles,
+    db,
+    redisUrl: config.REDIS_URL,
+    queuePrefix: config.QUEUE_PREFIX,
+    logger,
+    api: createTelegramApi(config.BOT_TOKEN, { apiRoot: config.BOT_API_ROOT }),
+    i18n: createI18n(),
+    ...(datasource ? { datasource } : {}),
+    solUsdFallback: config.SOL_USD_FALLBACK,
+    batchSize: config.SWAP_BATCH_SIZE,
+    batchMaxWaitMs: config.SWAP_BATCH_MAX_WAIT_MS,
+    notifyConcurrency: config.NOTIFY_CONCURRENCY,
+    notifyRatePerSecond: config.NOTIFY_RATE_PER_SECOND,
+  });
+}
+
+async function main(): Promise<void> {
+  let config: WorkersConfig;
+  try {
+    config = loadConfig(workersSchema);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL, "workers");
+  const db = await connectDatabase(config.DATABASE_URL);
+  const running = await runWorkersProcess(config, logger, db);
+  logger.info({ roles: config.WORKER_ROLES }, "workers started");
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, "stopping workers");
+    await running.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

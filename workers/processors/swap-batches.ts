@@ -1,0 +1,41 @@
+/**
+ * swap-batches processor: stores a batch of swaps with the alerts they trigger (one transaction),
+ * then enqueues one notify job per new alert. Thin on purpose: the work lives in core/data.
+ *
+ * If enqueueing fails after the commit, the alerts stay pending in Postgres; the job's retry
+ * gets them back from the idempotent store and enqueues them again (jobId `alert-<id>` keeps
+ * that from doubling).
+ */
+import type { Job, Queue } from "bullmq";
+import type { SqlRunner } from "../../core/data/db.js";
+import type { SwapPartitions } from "../../core/data/swap-partitions.js";
+import { storeSwapBatch } from "../../core/data/swap-store.js";
+import type { Logger } from "../../core/logger.js";
+import { swapBatchPayload } from "../../core/queues/contract.js";
+import { enqueueAlerts } from "../../core/queues/producers.js";
+import { swapFromPayload } from "../../core/queues/swap-codec.js";
+
+export interface SwapBatchDeps {
+  sql: SqlRunner;
+  partitions: SwapPartitions;
+  notifyQueue: Queue;
+  logger: Logger;
+}
+
+export interface SwapBatchResult {
+  swaps: number;
+  inserted: number;
+  alerts: number;
+}
+
+export function createSwapBatchProcessor(deps: SwapBatchDeps) {
+  return async (job: Job): Promise<SwapBatchResult> => {
+    const batch = swapBatchPayload.parse(job.data);
+    const swaps = batch.swaps.map(swapFromPayload);
+    await deps.partitions.ensure(swaps.map((s) => s.slot));
+    const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source));
+    await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
+    if (stored.alerts.length) deps.logger.debug({ job: job.id, alerts: stored.alerts.length }, "alerts enqueued");
+    return { swaps: swaps.length, inserted: stored.inserted, alerts: stored.alerts.length };
+  };
+}
