@@ -15,7 +15,7 @@ import { Redis } from "ioredis";
 import type { RunnerHandle } from "@grammyjs/runner";
 import { createBot } from "../bot/bot.js";
 import { ChatRepository } from "../core/data/chat-repository.js";
-import { connectPglite, connectPostgres, type Database } from "../core/data/db.js";
+import { connectDatabase, connectPglite, connectPostgres, type Database } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
@@ -57,7 +57,8 @@ async function canConnectPostgres(url: string): Promise<boolean> {
 /** DATABASE_URL, else a fresh `pumpspace_demo` on the local server, else embedded PGlite. */
 async function openDatabase(): Promise<{ db: Database; where: string }> {
   if (process.env.DATABASE_URL) {
-    return { db: connectPostgres(process.env.DATABASE_URL), where: "PostgreSQL from DATABASE_URL" };
+    // `pglite:` (in memory) or `pglite:<dir>` picks the embedded database explicitly.
+    return { db: await connectDatabase(process.env.DATABASE_URL), where: `DATABASE_URL (${process.env.DATABASE_URL.split(":")[0]})` };
   }
   const local = "postgresql://postgres@127.0.0.1:5432/postgres";
   if (await canConnectPostgres(local)) {

@@ -7,6 +7,7 @@
  * Each migration runs in one transaction with its record: a failed migration leaves nothing behind.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +16,13 @@ import type { SqlRunner, SqlSession } from "./db.js";
 /** The key `prisma migrate` locks with (pg_advisory_lock(72707369)). */
 const PRISMA_LOCK_KEY = 72707369;
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
+/** prisma/migrations, found from the source tree (tsx) and from a `dist/` build alike. */
+export const MIGRATIONS_DIR = [
+  new URL("../../prisma/migrations/", import.meta.url),
+  new URL("../../../prisma/migrations/", import.meta.url),
+]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => existsSync(dir)) ?? fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
 
 export interface MigrationFile {
   name: string;
