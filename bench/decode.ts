@@ -56,9 +56,9 @@ export async function run(): Promise<Record<string, number>> {
   const avgBytes = texts.reduce((s, t) => s + t.length, 0) / texts.length;
   return {
     transactions: texts.length,
-    avg_tx_bytes: round(avgBytes),
-    tx_per_s_with_json_parse: round(median(a)),
-    tx_per_s_decode_only: round(median(b)),
-    swaps_per_s_decode_only: round(median(swaps)),
+    avgTxBytes: round(avgBytes),
+    txPerSec: round(median(b)),
+    txPerSecWithParse: round(median(a)),
+    swapsPerSec: round(median(swaps)),
   };
 }
