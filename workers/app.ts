@@ -67,6 +67,9 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       name: QueueName.SwapBatches,
       processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log }),
       concurrency: 2,
+      // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
+      lockDurationMs: 10_000,
+      stalledIntervalMs: 5_000,
     });
   }
   let pause: ((ms: number) => Promise<void>) | undefined;

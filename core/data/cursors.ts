@@ -1,5 +1,6 @@
 // Durable datasource positions (ingest_cursor): a slot or signature watermark per source name.
 import type { SqlRunner } from "./db.js";
+import { retrying } from "./retry.js";
 
 export interface SlotCursor {
   load(): Promise<number | null>;
@@ -15,11 +16,11 @@ export function slotCursor(sql: SqlRunner, source: string): SlotCursor {
       return slot === undefined || slot === null ? null : Number(slot);
     },
     async save(slot) {
-      await sql.query(
+      await retrying(() => sql.query(
         `INSERT INTO ingest_cursor (source, slot) VALUES ($1, $2)
          ON CONFLICT (source) DO UPDATE SET slot = GREATEST(ingest_cursor.slot, EXCLUDED.slot), updated_at = now()`,
         [source, slot],
-      );
+      ));
     },
   };
 }

@@ -42,6 +42,19 @@ export function connectPostgres(url: string, opts: { max?: number } = {}): Datab
   // A pool client that errors while idle (server restart) must not crash the process.
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // A checked-out client whose connection drops emits 'error' with nobody listening (the pool
+  // only listens while a client is idle), which would crash the process; the failing query
+  // rejects anyway, so the event itself can be ignored.
+  const ignore = () => {};
+  const checkout = async () => {
+    const client = await pool.connect();
+    client.on("error", ignore);
+    return client;
+  };
+  const release = (client: pg.PoolClient, err?: Error) => {
+    client.off("error", ignore);
+    client.release(err);
+  };
   const run = (c: pg.Pool | pg.PoolClient): SqlSession => ({
     async query<T extends object>(text: string, params: readonly unknown[] = []) {
       const r = await c.query(text, params as unknown[]);
@@ -57,7 +70,7 @@ export function connectPostgres(url: string, opts: { max?: number } = {}): Datab
     sql: {
       ...run(pool),
       async transaction(fn) {
-        const client = await pool.connect();
+        const client = await checkout();
         try {
           await client.query("BEGIN");
           const out = await fn(run(client));
@@ -67,15 +80,15 @@ export function connectPostgres(url: string, opts: { max?: number } = {}): Datab
           await client.query("ROLLBACK").catch(() => {});
           throw err;
         } finally {
-          client.release();
+          release(client);
         }
       },
       async session(fn) {
-        const client = await pool.connect();
+        const client = await checkout();
         try {
           return await fn(run(client));
         } finally {
-          client.release();
+          release(client);
         }
       },
     },

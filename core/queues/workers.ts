@@ -12,6 +12,13 @@ export interface WorkerSpec {
   processor: Processor;
   concurrency?: number;
   limiter?: WorkerOptions["limiter"];
+  /**
+   * How long a job's lock lasts and how often stalled jobs are looked for. A job whose worker
+   * lost Redis mid-way stays "active" until the stalled check returns it to the queue, so short
+   * idempotent jobs use short values to recover quickly (BullMQ's defaults are 30 s each).
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface WorkerSet {
@@ -31,6 +38,8 @@ export function registerWorkers(
       prefix: deps.prefix,
       concurrency: spec.concurrency ?? 1,
       ...(spec.limiter ? { limiter: spec.limiter } : {}),
+      ...(spec.lockDurationMs ? { lockDuration: spec.lockDurationMs } : {}),
+      ...(spec.stalledIntervalMs ? { stalledInterval: spec.stalledIntervalMs } : {}),
       removeOnComplete: { age: 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });
