@@ -25,7 +25,8 @@ export const botSchema = baseSchema.extend({
 });
 
 export const workersSchema = baseSchema.extend({
-  BOT_TOKEN: botSchema.shape.BOT_TOKEN,
+  /** Needed only by the notifier role (the others never talk to Telegram). */
+  BOT_TOKEN: botSchema.shape.BOT_TOKEN.optional(),
   BOT_API_ROOT: botSchema.shape.BOT_API_ROOT,
   /** Which worker roles this process runs: ingest, pipeline, notifier (comma separated). */
   WORKER_ROLES: z.string().default("ingest,pipeline,notifier"),
@@ -53,10 +54,11 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-const hints: Record<string, string> = {
-  BOT_TOKEN:
-    "BOT_TOKEN is not set: get one from @BotFather and put it in the environment, or run `npm run demo` to see PumpSpace work offline without one.",
-};
+/** The one sentence a missing BOT_TOKEN gets, wherever it is found missing. */
+export const MISSING_BOT_TOKEN =
+  "BOT_TOKEN is not set: get one from @BotFather and put it in the environment, or run `npm run demo` to see PumpSpace work offline without one.";
+
+const hints: Record<string, string> = { BOT_TOKEN: MISSING_BOT_TOKEN };
 
 /** Parses `env` with `schema`; throws a ConfigError whose message is one readable sentence. */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {

@@ -17,6 +17,10 @@ describe("config", () => {
     );
   });
 
+  it("lets workers without the notifier role run without a bot token", () => {
+    expect(loadConfig(workersSchema, {}).BOT_TOKEN).toBeUndefined();
+  });
+
   it("fills defaults and coerces numbers from the environment's strings", () => {
     const c = loadConfig(workersSchema, { BOT_TOKEN: "123:abcdefghijklmnopqrstuvwxyz", SWAP_BATCH_SIZE: "250" });
     expect(c.SWAP_BATCH_SIZE).toBe(250);

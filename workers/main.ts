@@ -2,7 +2,7 @@
  * Worker process entry: `npm run start:workers`. WORKER_ROLES picks the roles (ingest, pipeline,
  * notifier); the datasource is a replay when REPLAY_PATH is set, else the Yellowstone stream.
  */
-import { ConfigError, loadConfig, workersSchema, type WorkersConfig } from "../core/config.js";
+import { ConfigError, loadConfig, MISSING_BOT_TOKEN, workersSchema, type WorkersConfig } from "../core/config.js";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger, type Logger } from "../core/logger.js";
@@ -45,6 +45,7 @@ function pickDatasource(config: WorkersConfig, logger: Logger, db: Database): Da
 
 export async function runWorkersProcess(config: WorkersConfig, logger: Logger, db: Database): Promise<RunningWorkers> {
   const roles = parseRoles(config.WORKER_ROLES);
+  if (roles.has("notifier") && !config.BOT_TOKEN) throw new ConfigError(MISSING_BOT_TOKEN);
   const datasource = roles.has("ingest") ? pickDatasource(config, logger, db) : undefined;
   if (roles.has("ingest") && !datasource) logger.warn("ingest role without a datasource: set REPLAY_PATH or YELLOWSTONE_ENDPOINT");
   return startWorkers({
@@ -53,7 +54,8 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
     redisUrl: config.REDIS_URL,
     queuePrefix: config.QUEUE_PREFIX,
     logger,
-    api: createTelegramApi(config.BOT_TOKEN, { apiRoot: config.BOT_API_ROOT }),
+    // Without the notifier role nothing is sent; the client is never called.
+    api: createTelegramApi(config.BOT_TOKEN ?? "0:no-token", { apiRoot: config.BOT_API_ROOT }),
     i18n: createI18n(),
     ...(datasource ? { datasource } : {}),
     solUsdFallback: config.SOL_USD_FALLBACK,
@@ -77,7 +79,17 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL, "workers");
   const db = await connectDatabase(config.DATABASE_URL);
-  const running = await runWorkersProcess(config, logger, db);
+  let running: RunningWorkers;
+  try {
+    running = await runWorkersProcess(config, logger, db);
+  } catch (err) {
+    await db.close();
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
   logger.info({ roles: config.WORKER_ROLES }, "workers started");
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "stopping workers");
