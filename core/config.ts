@@ -41,6 +41,7 @@ export const workersSchema = baseSchema.extend({
   /** Swaps per batch on the hot path, and the longest a partial batch waits. */
   SWAP_BATCH_SIZE: intFromEnv(500),
   SWAP_BATCH_MAX_WAIT_MS: intFromEnv(50),
+  SWAP_RETENTION_DAYS: intFromEnv(30),
   NOTIFY_CONCURRENCY: intFromEnv(8),
   /** Telegram allows about 30 messages per second per bot in bulk. */
   NOTIFY_RATE_PER_SECOND: intFromEnv(25),

@@ -14,13 +14,14 @@ import { SolUsdPrice } from "../core/domain/sol-price.js";
 import type { Translator } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
 import { createQueue, createRedis } from "../core/queues/connection.js";
-import { QueueName } from "../core/queues/contract.js";
+import { maintenancePayload, QueueName, type MaintenancePayload } from "../core/queues/contract.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
 import { registerWorkers, type WorkerSpec } from "../core/queues/workers.js";
 import type { Datasource } from "./ingest/datasource.js";
 import { runIngest, type IngestCounts } from "./ingest/ingest.js";
 import { createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
+import { runSwapRetention } from "./periodic/retention.js";
 
 export type Role = "ingest" | "pipeline" | "notifier";
 
@@ -40,6 +41,8 @@ export interface WorkersOptions {
   notifyRatePerSecond: number;
   /** How often pending alerts whose job was lost are enqueued again. */
   sweepEveryMs?: number;
+  /** Days of swaps kept in Postgres (whole day partitions are dropped past it). */
+  retentionDays?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
 }
 
@@ -58,7 +61,9 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const queueDeps = { connection: producer, prefix: o.queuePrefix };
   const swapBatches = createQueue(QueueName.SwapBatches, queueDeps);
   const notify = createQueue(QueueName.Notify, queueDeps);
-  for (const q of [swapBatches, notify]) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
+  const maintenance = createQueue(QueueName.Maintenance, queueDeps);
+  const queues = [swapBatches, notify, maintenance];
+  for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
 
   const specs: WorkerSpec[] = [];
   if (o.roles.has("pipeline")) {
@@ -71,6 +76,20 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       lockDurationMs: 10_000,
       stalledIntervalMs: 5_000,
     });
+    const retentionDays = o.retentionDays ?? 30;
+    specs.push({
+      name: QueueName.Maintenance,
+      processor: async (job) => {
+        const { task } = maintenancePayload.parse(job.data);
+        if (task === "swap-retention") return runSwapRetention(o.db.sql, retentionDays);
+      },
+    });
+    // A job scheduler fires once per tick across every process that registers it.
+    await maintenance.upsertJobScheduler(
+      "swap-retention",
+      { every: 3_600_000 },
+      { name: "swap-retention", data: { task: "swap-retention" } satisfies MaintenancePayload },
+    );
   }
   let pause: ((ms: number) => Promise<void>) | undefined;
   if (o.roles.has("notifier")) {
@@ -141,7 +160,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       if (sweeper) clearInterval(sweeper);
       await ingestDone.catch(() => null);
       await workers.close();
-      await Promise.all([swapBatches.close(), notify.close()]);
+      await Promise.all(queues.map((q) => q.close()));
       producer.disconnect();
       consumer.disconnect();
     },

@@ -62,6 +62,7 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
     batchSize: config.SWAP_BATCH_SIZE,
     batchMaxWaitMs: config.SWAP_BATCH_MAX_WAIT_MS,
     notifyConcurrency: config.NOTIFY_CONCURRENCY,
+    retentionDays: config.SWAP_RETENTION_DAYS,
     notifyRatePerSecond: config.NOTIFY_RATE_PER_SECOND,
   });
 }

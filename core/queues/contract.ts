@@ -12,10 +12,24 @@ export const QueueName = {
   SwapBatches: "swap-batches",
   /** One alert owed to one chat, from the pipeline to the Telegram sender. */
   Notify: "notify",
+  /** Periodic upkeep (retention), scheduled by BullMQ job schedulers: one run per tick cluster-wide. */
+  Maintenance: "maintenance",
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 const u64 = z.string().regex(/^\d{1,20}$/);
+
+export const swapLegPayload = z.object({
+  dex: z.string(),
+  programId: z.string(),
+  pool: z.string().nullable(),
+  mintIn: z.string(),
+  amountIn: u64,
+  mintOut: z.string(),
+  amountOut: u64,
+  ixPath: z.string(),
+});
+export type SwapLegPayload = z.infer<typeof swapLegPayload>;
 
 /** A swap in JSON form: bigints as decimal strings. */
 export const swapPayload = z.object({
@@ -35,6 +49,7 @@ export const swapPayload = z.object({
   decimalsOut: z.number().int().min(0).max(255),
   priceSol: z.number().nullable(),
   priceUsd: z.number().nullable(),
+  legs: z.array(swapLegPayload).optional(),
 });
 export type SwapPayload = z.infer<typeof swapPayload>;
 
@@ -63,9 +78,14 @@ export type NotifyPayload = z.infer<typeof notifyPayload>;
 export const defaultJobOptions = {
   [QueueName.SwapBatches]: { attempts: 20, backoff: { type: "exponential", delay: 500 } },
   [QueueName.Notify]: { attempts: 8, backoff: { type: "exponential", delay: 1000 } },
+  [QueueName.Maintenance]: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
 } as const;
+
+export const maintenancePayload = z.object({ task: z.enum(["swap-retention"]) });
+export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
 export const payloadSchemas = {
   [QueueName.SwapBatches]: swapBatchPayload,
   [QueueName.Notify]: notifyPayload,
+  [QueueName.Maintenance]: maintenancePayload,
 } as const;

@@ -1,0 +1,123 @@
+// Swap retention on real Postgres: whole partitions older than the window (measured from the
+// newest stored slot) are dropped, the rest kept; the run is recorded; two runs at once do not
+// both work; the pipeline role schedules it once across processes.
+import { Api } from "grammy";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SLOTS_PER_PARTITION, SwapPartitions, partitionName } from "../core/data/swap-partitions.js";
+import { insertSwaps } from "../core/data/swap-store.js";
+import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
+import { createI18n } from "../core/i18n.js";
+import { createLogger } from "../core/logger.js";
+import { startWorkers } from "../workers/app.js";
+import { RETENTION_LOCK_KEY, runSwapRetention, SLOTS_PER_DAY } from "../workers/periodic/retention.js";
+import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
+import { createTestRedis, type TestRedis } from "./helpers/redis.js";
+
+const swapAt = (slot: number, n: number): Swap => ({
+  signature: `sig${slot}x${n}${"1".repeat(40)}`,
+  slot,
+  blockTime: null,
+  ixPath: "0",
+  dex: "pumpfun",
+  programId: "6EF8rrecthR5Dkzon8Nwu78hRvfCKubJ14M5uBEwF6P",
+  pool: null,
+  trader: "3P2pmfQAFTwcC1xWtYbVYoRn3hngya8Kd9jMaF5GfnUa",
+  mintIn: WSOL_MINT,
+  amountIn: 1000n,
+  decimalsIn: 9,
+  mintOut: "FstBRGMkNKf4wNvfieYUPS9YsbNoQJMCh6v89zajpump",
+  amountOut: 5000n,
+  decimalsOut: 6,
+  priceSol: null,
+  priceUsd: null,
+});
+
+describe("swap retention", () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = createTestRedis();
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await redis?.cleanup();
+  });
+
+  const partitions = async () =>
+    (
+      await db.sql.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'swap'::regclass`,
+      )
+    )
+      .map((r) => r.name)
+      .sort();
+
+  it("drops the partitions past the window and keeps the rest", async () => {
+    const newest = 1_700 * SLOTS_PER_PARTITION + 123;
+    const slots = [newest - 40 * SLOTS_PER_DAY, newest - 31 * SLOTS_PER_DAY, newest - 29 * SLOTS_PER_DAY, newest - 1, newest];
+    await new SwapPartitions(db.sql).ensure(slots);
+    await insertSwaps(db.sql, slots.map(swapAt), "replay");
+
+    const r = await runSwapRetention(db.sql, 30);
+    const keepFrom = Math.floor((newest - 30 * SLOTS_PER_DAY) / SLOTS_PER_PARTITION);
+    expect(r.dropped.sort()).toEqual(
+      slots
+        .map((s) => Math.floor(s / SLOTS_PER_PARTITION))
+        .filter((p) => p < keepFrom)
+        .map(partitionName)
+        .sort(),
+    );
+    expect(r.dropped).toHaveLength(2);
+    const left = await db.sql.query<{ slot: string }>("SELECT slot FROM swap ORDER BY slot");
+    expect(left.map((x) => Number(x.slot))).toEqual(slots.slice(2));
+    expect(await partitions()).not.toContain(r.dropped[0]);
+
+    const runs = await db.prisma.jobRun.findMany({ where: { name: "swap-retention" } });
+    expect(runs.at(-1)).toMatchObject({ status: "ok", counts: { dropped: 2, newestSlot: newest } });
+  });
+
+  it("skips while another run holds the lock", async () => {
+    await db.sql.session(async (other) => {
+      await other.query("SELECT pg_advisory_lock($1)", [RETENTION_LOCK_KEY]);
+      try {
+        expect((await runSwapRetention(db.sql, 30)).skipped).toBe("locked");
+      } finally {
+        await other.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK_KEY]);
+      }
+    });
+    expect((await runSwapRetention(db.sql, 30)).skipped).toBeUndefined();
+  });
+
+  it("is scheduled once by the pipeline role, however many processes start", async () => {
+    const start = () =>
+      startWorkers({
+        roles: new Set(["pipeline"]),
+        db,
+        redisUrl: redis.url,
+        queuePrefix: redis.prefix,
+        logger: createLogger("silent"),
+        api: new Api("1:unused", { apiRoot: "http://127.0.0.1:9" }),
+        i18n: createI18n(),
+        solUsdFallback: 150,
+        batchSize: 10,
+        batchMaxWaitMs: 10,
+        notifyConcurrency: 1,
+        notifyRatePerSecond: 1,
+      });
+    const [a, b] = await Promise.all([start(), start()]);
+    try {
+      const { Queue } = await import("bullmq");
+      const { Redis } = await import("ioredis");
+      const conn = new Redis(redis.url, { maxRetriesPerRequest: null });
+      const q = new Queue("maintenance", { connection: conn, prefix: redis.prefix });
+      const schedulers = await q.getJobSchedulers();
+      expect(schedulers.map((s) => s.key)).toEqual(["swap-retention"]);
+      expect(schedulers[0]!.every).toBe(3_600_000);
+      await q.close();
+      conn.disconnect();
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
