@@ -3,7 +3,7 @@
  * stored with it (JSON-safe: raw amounts as decimal strings), then rendered in the chat's language
  * when it is sent.
  */
-import { swapKey, viewSwap, toUiAmount, WSOL_MINT, type Side, type Swap } from "./swap.js";
+import { swapKey, viewSwap, toUiAmount, USDC_MINT, USDT_MINT, WSOL_MINT, type Side, type Swap } from "./swap.js";
 
 export const ALERT_KIND_WALLET_SWAP = "wallet-swap";
 
@@ -36,8 +36,8 @@ export interface WalletSwapAlert {
 
 const QUOTE_SYMBOLS: Record<string, string> = {
   [WSOL_MINT]: "SOL",
-  EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v: "USDC",
-  Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCx8Wcj6sZx: "USDT",
+  [USDC_MINT]: "USDC",
+  [USDT_MINT]: "USDT",
 };
 
 export function buildWalletSwapAlert(
