@@ -32,6 +32,8 @@ export const workersSchema = baseSchema.extend({
   WORKER_ROLES: z.string().default("ingest,pipeline,notifier"),
   /** A file or folder of recorded transactions to replay instead of a live stream. */
   REPLAY_PATH: z.string().optional(),
+  REPLAY_PACE: z.enum(["full", "recorded"]).default("full"),
+  REPLAY_SPEED: z.coerce.number().positive().default(1),
   YELLOWSTONE_ENDPOINT: z.string().url().optional(),
   YELLOWSTONE_TOKEN: z.string().optional(),
   YELLOWSTONE_COMMITMENT: z.enum(["processed", "confirmed", "finalized"]).default("confirmed"),

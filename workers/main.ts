@@ -26,7 +26,9 @@ export function parseRoles(value: string): Set<Role> {
 }
 
 function pickDatasource(config: WorkersConfig, logger: Logger, db: Database): Datasource | undefined {
-  if (config.REPLAY_PATH) return new ReplayDatasource(config.REPLAY_PATH);
+  if (config.REPLAY_PATH) {
+    return new ReplayDatasource(config.REPLAY_PATH, { pace: config.REPLAY_PACE, speed: config.REPLAY_SPEED });
+  }
   if (config.YELLOWSTONE_ENDPOINT) {
     const name = `grpc:${new URL(config.YELLOWSTONE_ENDPOINT).host}`;
     const cursor = slotCursor(db.sql, name);
