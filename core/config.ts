@@ -44,6 +44,8 @@ export const workersSchema = baseSchema.extend({
   SWAP_BATCH_SIZE: intFromEnv(500),
   SWAP_BATCH_MAX_WAIT_MS: intFromEnv(50),
   SWAP_RETENTION_DAYS: intFromEnv(30),
+  /** Port of /metrics (Prometheus) and /health; 0 turns them off. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   NOTIFY_CONCURRENCY: intFromEnv(8),
   /** Telegram allows about 30 messages per second per bot in bulk. */
   NOTIFY_RATE_PER_SECOND: intFromEnv(25),

@@ -13,6 +13,7 @@ import { SwapPartitions } from "../core/data/swap-partitions.js";
 import { SolUsdPrice } from "../core/domain/sol-price.js";
 import type { Translator } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
+import { Metrics, startMetricsServer } from "../core/metrics.js";
 import { createQueue, createRedis } from "../core/queues/connection.js";
 import { maintenancePayload, QueueName, type MaintenancePayload } from "../core/queues/contract.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
@@ -43,12 +44,17 @@ export interface WorkersOptions {
   sweepEveryMs?: number;
   /** Days of swaps kept in Postgres (whole day partitions are dropped past it). */
   retentionDays?: number;
+  /** Serve /metrics and /health on this port (0: any free port); off when undefined. */
+  metricsPort?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
 }
 
 export interface RunningWorkers {
   swapBatches: Queue;
   notify: Queue;
+  metrics: Metrics;
+  /** The port /metrics and /health listen on, when enabled. */
+  metricsPort?: number;
   /** Resolves when the datasource is exhausted (replays); never for a live stream. */
   ingestDone: Promise<IngestCounts | null>;
   stop(): Promise<void>;
@@ -65,12 +71,26 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const queues = [swapBatches, notify, maintenance];
   for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
 
+  const metrics = new Metrics();
+  metrics.gauge("pumpspace_queue_jobs", "Jobs per queue and state", ["queue", "state"], async (g) => {
+    for (const q of queues) {
+      const counts = await q.getJobCounts("wait", "active", "delayed", "failed", "prioritized");
+      for (const [state, n] of Object.entries(counts)) g.set({ queue: q.name, state }, n);
+    }
+  });
+  const buffered = o.datasource as { bufferDepth?: number } | undefined;
+  if (buffered && "bufferDepth" in buffered) {
+    metrics.gauge("pumpspace_ingest_buffer_depth", "Transactions received and not yet decoded", [], (g) =>
+      g.set(buffered.bufferDepth ?? 0),
+    );
+  }
+
   const specs: WorkerSpec[] = [];
   if (o.roles.has("pipeline")) {
     const partitions = new SwapPartitions(o.db.sql);
     specs.push({
       name: QueueName.SwapBatches,
-      processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log }),
+      processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log, metrics }),
       concurrency: 2,
       // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
       lockDurationMs: 10_000,
@@ -101,6 +121,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         i18n: o.i18n,
         logger: log,
         pauseQueue: (ms) => pause?.(ms) ?? Promise.resolve(),
+        metrics,
       }),
       concurrency: o.notifyConcurrency,
       limiter: { max: o.notifyRatePerSecond, duration: 1000 },
@@ -140,6 +161,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
             solUsd: new SolUsdPrice(o.solUsdFallback),
             batchSize: o.batchSize,
             maxWaitMs: o.batchMaxWaitMs,
+            metrics,
             // Live streams resume from their cursor; a replay is a finite file and starts over.
             ...(ds.source === "replay" ? {} : { cursor: slotCursor(o.db.sql, ds.name) }),
             ...(o.onIngestProgress ? { onProgress: o.onIngestProgress } : {}),
@@ -151,12 +173,27 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       .then((r) => r.counts);
   }
 
+  const server =
+    o.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer(metrics, o.metricsPort, async () => {
+          const failing: string[] = [];
+          await o.db.sql.query("SELECT 1").catch(() => failing.push("postgres"));
+          await Promise.race([producer.ping(), new Promise((_, no) => setTimeout(no, 1000))]).catch(() =>
+            failing.push("redis"),
+          );
+          return failing;
+        });
+
   return {
     swapBatches,
     notify,
+    metrics,
+    ...(server ? { metricsPort: server.port } : {}),
     ingestDone,
     async stop() {
       abort.abort();
+      await server?.close();
       if (sweeper) clearInterval(sweeper);
       await ingestDone.catch(() => null);
       await workers.close();

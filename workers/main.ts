@@ -65,6 +65,7 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
     batchMaxWaitMs: config.SWAP_BATCH_MAX_WAIT_MS,
     notifyConcurrency: config.NOTIFY_CONCURRENCY,
     retentionDays: config.SWAP_RETENTION_DAYS,
+    ...(config.METRICS_PORT ? { metricsPort: config.METRICS_PORT } : {}),
     notifyRatePerSecond: config.NOTIFY_RATE_PER_SECOND,
   });
 }

@@ -16,6 +16,7 @@ import type { SolUsdPrice } from "../../core/domain/sol-price.js";
 import { swapKey, type Swap } from "../../core/domain/swap.js";
 import { fromRpcTransaction, MalformedTransactionError } from "../../core/domain/transaction.js";
 import type { Logger } from "../../core/logger.js";
+import type { Metrics } from "../../core/metrics.js";
 import type { SwapBatchPayload, TokenInfoPayload } from "../../core/queues/contract.js";
 import { swapToPayload } from "../../core/queues/swap-codec.js";
 import { Batcher } from "./batcher.js";
@@ -45,6 +46,7 @@ export interface IngestDeps {
    * resumes there (inclusive); what is seen twice is absorbed by the idempotent store.
    */
   cursor?: SlotCursor;
+  metrics?: Metrics;
 }
 
 /** Decodes one raw transaction; never throws for bad input. */
@@ -103,26 +105,33 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     deps.onProgress?.(counts);
   });
 
+  const m = deps.metrics;
+  const label = { datasource: ds.name };
   for await (const item of ds.read(signal)) {
     if (isSkipped(item)) {
       counts.skipped++;
+      m?.ingestRejected.inc({ ...label, reason: "skipped" });
       log.debug({ origin: item.origin, reason: item.reason }, "input skipped");
       continue;
     }
     counts.transactions++;
+    m?.ingestTransactions.inc(label);
     const r = decodeRaw(item, deps.solUsd.value);
     if (r.skipped) {
       counts.skipped++;
+      m?.ingestRejected.inc({ ...label, reason: "skipped" });
       log.debug({ origin: item.origin, reason: r.skipped }, "transaction skipped");
     }
     if (r.deadLetters.length) {
       if (r.malformed) counts.malformed++;
       else counts.decodeErrors += r.deadLetters.length;
+      m?.ingestRejected.inc({ ...label, reason: r.malformed ? "malformed" : "decode_error" }, r.deadLetters.length);
       for (const d of r.deadLetters) log.warn({ origin: item.origin, key: d.key, reason: d.reason }, "undecodable input kept in dead_letter");
       // Rare by nature, so written at once rather than batched.
       await writeDeadLetters(deps.sql, r.deadLetters);
     }
     counts.swaps += r.swaps.length;
+    if (r.swaps.length) m?.ingestSwaps.inc(label, r.swaps.length);
     for (const swap of r.swaps) deps.solUsd.observe(swap);
     // Token metadata rides with the first swap of its transaction.
     await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [] })));

@@ -14,6 +14,7 @@ import { renderWalletSwapAlert } from "../../core/domain/alert-render.js";
 import type { WalletSwapAlert } from "../../core/domain/alerts.js";
 import { pickLocale, translator, type Translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/logger.js";
+import type { Metrics } from "../../core/metrics.js";
 import { notifyPayload } from "../../core/queues/contract.js";
 
 export interface NotifyDeps {
@@ -23,6 +24,7 @@ export interface NotifyDeps {
   logger: Logger;
   /** Pauses the whole queue (Worker.rateLimit); wired by the worker registration. */
   pauseQueue?: (ms: number) => Promise<void>;
+  metrics?: Metrics;
 }
 
 export type NotifyOutcome = "sent" | "skipped" | "dropped";
@@ -38,7 +40,21 @@ interface AlertRow {
 }
 
 export function createNotifyProcessor(deps: NotifyDeps) {
-  return async (job: Job, _token?: string): Promise<NotifyOutcome> => {
+  const send = sendAlert(deps);
+  return async (job: Job): Promise<NotifyOutcome> => {
+    try {
+      const outcome = await send(job);
+      deps.metrics?.alertsSent.inc({ outcome });
+      return outcome;
+    } catch (err) {
+      if (err instanceof UnrecoverableError) deps.metrics?.alertsSent.inc({ outcome: "failed" });
+      throw err;
+    }
+  };
+}
+
+function sendAlert(deps: NotifyDeps) {
+  return async (job: Job): Promise<NotifyOutcome> => {
     const { alertId } = notifyPayload.parse(job.data);
     const [row] = await deps.sql.query<AlertRow>(
       `SELECT a.id, a.chat_id, a.payload, a.status, c.language, c.client_language, c.blocked_at

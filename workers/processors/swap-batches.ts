@@ -11,6 +11,7 @@ import type { SqlRunner } from "../../core/data/db.js";
 import type { SwapPartitions } from "../../core/data/swap-partitions.js";
 import { storeSwapBatch } from "../../core/data/swap-store.js";
 import type { Logger } from "../../core/logger.js";
+import type { Metrics } from "../../core/metrics.js";
 import { swapBatchPayload } from "../../core/queues/contract.js";
 import { enqueueAlerts } from "../../core/queues/producers.js";
 import { swapFromPayload } from "../../core/queues/swap-codec.js";
@@ -20,6 +21,7 @@ export interface SwapBatchDeps {
   partitions: SwapPartitions;
   notifyQueue: Queue;
   logger: Logger;
+  metrics?: Metrics;
 }
 
 export interface SwapBatchResult {
@@ -30,11 +32,14 @@ export interface SwapBatchResult {
 
 export function createSwapBatchProcessor(deps: SwapBatchDeps) {
   return async (job: Job): Promise<SwapBatchResult> => {
+    const end = deps.metrics?.batchSeconds.startTimer();
     const batch = swapBatchPayload.parse(job.data);
     const swaps = batch.swaps.map(swapFromPayload);
     await deps.partitions.ensure(swaps.map((s) => s.slot));
     const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source));
     await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
+    end?.();
+    deps.metrics?.storedSwaps.inc(stored.inserted);
     if (stored.alerts.length) deps.logger.debug({ job: job.id, alerts: stored.alerts.length }, "alerts enqueued");
     return { swaps: swaps.length, inserted: stored.inserted, alerts: stored.alerts.length };
   };
