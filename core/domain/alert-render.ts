@@ -38,6 +38,9 @@ const DEX_NAMES: Record<string, string> = {
   "meteora-dbc": "Meteora DBC",
   "orca-whirlpool": "Orca Whirlpool",
   jupiter: "Jupiter",
+  "okx-router": "OKX DEX",
+  "raydium-route": "Raydium (routed)",
+  dflow: "DFlow",
 };
 
 /** Solscan page of a transaction. */

@@ -17,7 +17,13 @@
  * - Base58 is encoded here into a flat string: `bs58.encode` builds rope strings that hold about
  *   1 KB each, and account keys end up in long-lived caches downstream (see PERF-NOTES).
  * - The gRPC update has no block time: `blockTime` is null.
+ * - Base58 is quadratic in the length: instruction data longer than 32 bytes (anchor events,
+ *   routes) is encoded only if somebody reads it, and its bytes go straight to
+ *   `fromRpcTransaction` (see `lazyInstruction`). Streaming never pays for those strings.
  */
+
+import { encodeBase58 as codecEncodeBase58 } from "./codec.js";
+import { attachInstructionBytes, detachInstructionBytes } from "./transaction.js";
 
 // ---------------------------------------------------------------------------------------------
 // Input: the structural shape of the client's generated types (forceLong=string, bytes as
@@ -197,16 +203,17 @@ export function grpcToRpcTransaction(update: GrpcTransactionUpdate): RpcTransact
   const info = update.transaction;
   if (!info) throw new MalformedGrpcTransactionError("update has no transaction");
   const signature = info.signature && info.signature.length > 0 ? encodeBase58(info.signature) : null;
-  const fail = (reason: string): never => {
-    throw new MalformedGrpcTransactionError(reason, signature);
-  };
-  const tx = info.transaction ?? fail("no transaction body");
-  const msg = tx.message ?? fail("no message");
-  const meta = info.meta ?? fail("no meta (status)");
-  const slot = u64(update.slot, "slot", fail);
+  // (helpers take the signature rather than a `fail` closure: no closure per transaction)
+  const tx = info.transaction ?? failWith(signature, "no transaction body");
+  const msg = tx.message ?? failWith(signature, "no message");
+  const meta = info.meta ?? failWith(signature, "no meta (status)");
+  const slot = u64(update.slot, "slot", signature);
   if (typeof slot !== "number") throw new MalformedGrpcTransactionError(`slot ${slot} out of range`, signature);
 
   const version = msg.versioned ? 0 : "legacy";
+  // long instruction data is encoded only on demand, and its bytes go to fromRpcTransaction
+  // directly (see `lazyInstruction`)
+  const pairs: (readonly [RpcInstructionJson, Uint8Array])[] = [];
   const err = meta.err && meta.err.err.length > 0 ? decodeTransactionError(meta.err.err) : null;
 
   const message: RpcTransactionJson["transaction"]["message"] = {
@@ -218,32 +225,32 @@ export function grpcToRpcTransaction(update: GrpcTransactionUpdate): RpcTransact
     },
     recentBlockhash: encodeBase58(msg.recentBlockhash),
     // The RPC renders outer instructions with `stackHeight: null` (their height is 1 by definition).
-    instructions: msg.instructions.map((ix) => instruction(ix, null)),
+    instructions: msg.instructions.map((ix) => instruction(ix, null, pairs)),
   };
   if (version === 0) {
     message.addressTableLookups = (msg.addressTableLookups ?? []).map((l) => ({
       accountKey: encodeBase58(l.accountKey),
-      writableIndexes: Array.from(l.writableIndexes),
-      readonlyIndexes: Array.from(l.readonlyIndexes),
+      writableIndexes: byteList(l.writableIndexes),
+      readonlyIndexes: byteList(l.readonlyIndexes),
     }));
   }
 
   const rpcMeta: RpcTransactionMetaJson = {
     err,
     status: err === null ? { Ok: null } : { Err: err },
-    fee: u64(meta.fee, "fee", fail),
-    preBalances: meta.preBalances.map((b) => u64(b, "preBalances", fail)),
-    postBalances: meta.postBalances.map((b) => u64(b, "postBalances", fail)),
+    fee: u64(meta.fee, "fee", signature),
+    preBalances: u64List(meta.preBalances, "preBalances", signature),
+    postBalances: u64List(meta.postBalances, "postBalances", signature),
     innerInstructions: meta.innerInstructionsNone
       ? null
       : meta.innerInstructions.map((group) => ({
           index: group.index,
-          instructions: group.instructions.map((ix) => instruction(ix, ix.stackHeight ?? null)),
+          instructions: group.instructions.map((ix) => instruction(ix, ix.stackHeight ?? null, pairs)),
         })),
     logMessages: meta.logMessagesNone ? null : [...meta.logMessages],
     preTokenBalances: meta.preTokenBalances.map(tokenBalance),
     postTokenBalances: meta.postTokenBalances.map(tokenBalance),
-    rewards: (meta.rewards ?? []).map((r) => reward(r, fail)),
+    rewards: (meta.rewards ?? []).map((r) => reward(r, signature)),
     loadedAddresses: {
       writable: meta.loadedWritableAddresses.map(encodeBase58),
       readonly: meta.loadedReadonlyAddresses.map(encodeBase58),
@@ -255,25 +262,84 @@ export function grpcToRpcTransaction(update: GrpcTransactionUpdate): RpcTransact
       data: [base64(meta.returnData.data), "base64"],
     };
   }
-  if (meta.computeUnitsConsumed != null) rpcMeta.computeUnitsConsumed = u64(meta.computeUnitsConsumed, "computeUnitsConsumed", fail);
-  if (meta.costUnits != null) rpcMeta.costUnits = u64(meta.costUnits, "costUnits", fail);
+  if (meta.computeUnitsConsumed != null) rpcMeta.computeUnitsConsumed = u64(meta.computeUnitsConsumed, "computeUnitsConsumed", signature);
+  if (meta.costUnits != null) rpcMeta.costUnits = u64(meta.costUnits, "costUnits", signature);
 
-  return {
+  const result: RpcTransactionJson = {
     slot,
     blockTime: null,
     version,
     meta: rpcMeta,
-    transaction: { signatures: tx.signatures.map(encodeBase58), message },
+    transaction: {
+      // the first signature is the transaction's, already encoded above
+      signatures: tx.signatures.map((b, i) => (i === 0 && signature !== null && sameBytes(b, info.signature) ? signature : encodeBase58(b))),
+      message,
+    },
   };
+  attachInstructionBytes(result, pairs);
+  return result;
 }
 
-function instruction(ix: GrpcCompiledInstruction, stackHeight: number | null): RpcInstructionJson {
-  return {
+function failWith(signature: string | null, reason: string): never {
+  throw new MalformedGrpcTransactionError(reason, signature);
+}
+
+/** One RPC instruction; long data goes lazy and into `pairs` (see `lazyInstruction`). */
+function instruction(
+  ix: GrpcCompiledInstruction,
+  stackHeight: number | null,
+  pairs: (readonly [RpcInstructionJson, Uint8Array])[],
+): RpcInstructionJson {
+  const data = ix.data;
+  if (data.length <= EAGER_DATA_BYTES) {
+    return { programIdIndex: ix.programIdIndex, accounts: byteList(ix.accounts), data: encodeBase58(data), stackHeight };
+  }
+  const out = lazyInstruction(ix, stackHeight);
+  pairs.push([out, data]);
+  return out;
+}
+
+/**
+ * Instruction data up to this size is encoded right away, into a plain object: below it,
+ * encoding costs less than the accessor object and the byte registration of a lazy one.
+ */
+const EAGER_DATA_BYTES = 32;
+
+/** Bytes as a number array. `Array.from` goes through the iterator protocol, ~10x slower. */
+function byteList(b: Uint8Array): number[] {
+  const out = new Array<number>(b.length);
+  for (let i = 0; i < b.length; i++) out[i] = b[i]!;
+  return out;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * An RPC instruction whose base58 `data` is computed on first read (an own enumerable
+ * accessor, so JSON.stringify, spread, structuredClone and deep equality all see the string).
+ * Base58 is quadratic in the length and event payloads run to hundreds of bytes, while
+ * `fromRpcTransaction` takes the bytes directly and never reads the string.
+ */
+function lazyInstruction(ix: GrpcCompiledInstruction, stackHeight: number | null): RpcInstructionJson {
+  const bytes = ix.data;
+  let b58: string | null = null;
+  const out: RpcInstructionJson = {
     programIdIndex: ix.programIdIndex,
-    accounts: Array.from(ix.accounts),
-    data: encodeBase58(ix.data),
+    accounts: byteList(ix.accounts),
+    get data(): string {
+      return (b58 ??= encodeBase58(bytes));
+    },
+    set data(v: string) {
+      b58 = v;
+      detachInstructionBytes(out);
+    },
     stackHeight,
   };
+  return out;
 }
 
 function tokenBalance(b: GrpcTokenBalance): RpcTokenBalanceJson {
@@ -298,34 +364,50 @@ function tokenBalance(b: GrpcTokenBalance): RpcTokenBalanceJson {
 
 const REWARD_TYPES = [null, "Fee", "Rent", "Staking", "Voting", "DeactivatedStake"] as const;
 
-function reward(r: GrpcReward, fail: (reason: string) => never): RpcRewardJson {
+function reward(r: GrpcReward, signature: string | null): RpcRewardJson {
   let rewardType: string | null;
   if (typeof r.rewardType === "number") rewardType = REWARD_TYPES[r.rewardType] ?? null;
   else rewardType = r.rewardType === "Unspecified" || r.rewardType === "" ? null : r.rewardType;
   const commission = r.commission === "" ? null : Number(r.commission);
   return {
     pubkey: r.pubkey,
-    lamports: i64(r.lamports, fail),
-    postBalance: u64(r.postBalance, "reward postBalance", fail),
+    lamports: i64(r.lamports, signature),
+    postBalance: u64(r.postBalance, "reward postBalance", signature),
     rewardType,
     commission: commission !== null && Number.isFinite(commission) ? commission : null,
   };
 }
 
-function u64(v: U64, what: string, fail: (reason: string) => never): JsonU64 {
+function u64List(vs: readonly U64[], what: string, signature: string | null): JsonU64[] {
+  const out = new Array<JsonU64>(vs.length);
+  for (let i = 0; i < vs.length; i++) out[i] = u64(vs[i]!, what, signature);
+  return out;
+}
+
+function u64(v: U64, what: string, signature: string | null): JsonU64 {
   if (typeof v === "number") {
-    if (!Number.isInteger(v) || v < 0) fail(`bad ${what}`);
+    if (!Number.isInteger(v) || v < 0) failWith(signature, `bad ${what}`);
     return v;
   }
   const s = typeof v === "bigint" ? v.toString() : v;
-  if (!/^\d{1,20}$/.test(s)) fail(`bad ${what}`);
-  const n = Number(s);
+  // /^\d{1,20}$/ and Number(s) in one pass, without entering the regexp engine: this runs
+  // twice per account key
+  const len = s.length;
+  if (len === 0 || len > 20) failWith(signature, `bad ${what}`);
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) failWith(signature, `bad ${what}`);
+    n = n * 10 + (c - 48);
+  }
+  // up to 15 digits the running value is exact; beyond, Number() rounds correctly
+  if (len > 15) n = Number(s);
   return Number.isSafeInteger(n) ? n : s.replace(/^0+(?=\d)/, "");
 }
 
-function i64(v: U64, fail: (reason: string) => never): JsonU64 {
+function i64(v: U64, signature: string | null): JsonU64 {
   const s = typeof v === "string" ? v : String(v);
-  if (!/^-?\d{1,20}$/.test(s)) fail("bad reward lamports");
+  if (!/^-?\d{1,20}$/.test(s)) failWith(signature, "bad reward lamports");
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : s;
 }
@@ -472,36 +554,12 @@ export function decodeTransactionError(bytes: Uint8Array): unknown {
 // ---------------------------------------------------------------------------------------------
 // Encodings
 
-const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
-
 /**
- * Base58 (Bitcoin alphabet), the same algorithm as `bs58`/base-x, but the digits go into a byte
- * array that becomes one flat string at the end instead of a rope built by `+=`.
+ * Base58 (Bitcoin alphabet), the same output as `bs58`, as one flat string rather than a rope
+ * built by `+=`. Delegates to the codec, which memoizes 32-byte public keys.
  */
 export function encodeBase58(src: Uint8Array): string {
-  let zeros = 0;
-  while (zeros < src.length && src[zeros] === 0) zeros++;
-  // log(256) / log(58) ≈ 1.366: enough base58 digits for the remaining bytes.
-  const size = (((src.length - zeros) * 138) / 100 + 1) >>> 0;
-  const digits = new Uint8Array(size);
-  let length = 0;
-  for (let i = zeros; i < src.length; i++) {
-    let carry = src[i] as number;
-    let j = 0;
-    for (let k = size - 1; (carry !== 0 || j < length) && k >= 0; k--, j++) {
-      carry += 256 * (digits[k] as number);
-      digits[k] = carry % 58;
-      carry = (carry / 58) | 0;
-    }
-    length = j;
-  }
-  let it = size - length;
-  while (it < size && digits[it] === 0) it++;
-  const out = new Uint8Array(zeros + size - it);
-  out.fill(49, 0, zeros); // '1' per leading zero byte
-  for (let k = zeros; it < size; k++, it++) out[k] = ALPHABET_CODES[digits[it] as number] as number;
-  return String.fromCharCode.apply(null, out as unknown as number[]);
+  return codecEncodeBase58(src);
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -9,7 +9,8 @@
 /** Wrapped SOL's mint. Native SOL movements are reported under this mint too. */
 export const WSOL_MINT = "So11111111111111111111111111111111111111112";
 export const USDC_MINT = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
-export const USDT_MINT = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCx8Wcj6sZx";
+/** Tether (USDT) on mainnet. (An earlier revision had a mistyped address here that no token has.) */
+export const USDT_MINT = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB";
 
 /** Mints a token is priced against, in order of preference. */
 export const QUOTE_MINTS: ReadonlySet<string> = new Set([WSOL_MINT, USDC_MINT, USDT_MINT]);
@@ -26,8 +27,29 @@ export type Dex =
   | "meteora-damm-v2"
   | "meteora-dbc"
   | "orca-whirlpool"
+  // aggregators / routers: a routed swap carries the aggregator as its dex and the hops as legs
   | "jupiter"
+  | "okx-router"
+  | "raydium-route"
+  | "dflow"
   | "unknown";
+
+/**
+ * One hop of a routed swap (an aggregator route, or a multi-hop instruction such as Orca's
+ * `two_hop_swap`), in execution order. `dex` is the venue of the hop ("unknown" for an AMM we
+ * have no id for), `programId` its program, `pool` null when only the program is known (a hop
+ * read from an aggregator's event). `ixPath` is the hop's own instruction (or the event's).
+ */
+export interface SwapLeg {
+  dex: Dex;
+  programId: string;
+  pool: string | null;
+  mintIn: string;
+  amountIn: bigint;
+  mintOut: string;
+  amountOut: bigint;
+  ixPath: string;
+}
 
 export type SwapSource = "grpc" | "rpc" | "replay";
 
@@ -53,6 +75,12 @@ export interface Swap {
   priceSol: number | null;
   /** Price of the non-quote token in USD, when known. */
   priceUsd: number | null;
+  /**
+   * Present on routed swaps only: the hops, in order. The swap itself is the user's intent
+   * (first input -> final output, amounts as the user's balances moved); intermediate mints
+   * only appear here. An empty array means the route was seen but its hops could not be read.
+   */
+  legs?: SwapLeg[];
 }
 
 /** The idempotency key of a swap: `${signature}-${ixPath}` (no ':' so it is a valid BullMQ id). */

@@ -11,7 +11,8 @@
  * base58-decoded when a decoder actually reads it (most instructions are never looked at).
  * Account keys stay base58 strings: they are compared far more often than they are decoded.
  */
-import { decodeBase58, decodeBase64, encodeBase58, isBase58 } from "./codec.js";
+import { decodeBase58, decodeBase64, encodeBase58, encodePubkey, isBase58 } from "./codec.js";
+import { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "./programs.js";
 
 export type TransactionVersion = "legacy" | 0;
 
@@ -153,6 +154,34 @@ class OuterIx extends Ix implements OuterInstruction {
 const EMPTY_INNER: readonly Instruction[] = Object.freeze([]);
 
 // ---------------------------------------------------------------------------------------------
+// Binary instruction data riding along RPC-shaped objects
+
+/**
+ * `grpcToRpcTransaction` builds RPC-shaped instructions from bytes. The base58 `data` of long
+ * ones is produced only if somebody reads it; their bytes are registered here with the result,
+ * keyed by the instruction object itself, and `fromRpcTransaction` takes them as they are.
+ * Base58 is quadratic in the length, so for event payloads the encode-then-decode round trip
+ * would cost more than all the rest of the conversion. A copy of the result or of an
+ * instruction (spread, structuredClone, JSON) is not registered and is read through its
+ * strings like any other JSON.
+ */
+const binaryResults = new WeakMap<object, readonly (readonly [object, Uint8Array])[]>();
+const detachedInstructions = new WeakSet<object>();
+
+/**
+ * @internal For `grpcToRpcTransaction`: `result` holds the instruction objects of `pairs`,
+ * whose `data` strings encode the paired bytes (the caller guarantees it).
+ */
+export function attachInstructionBytes(result: object, pairs: readonly (readonly [object, Uint8Array])[]): void {
+  if (pairs.length > 0) binaryResults.set(result, pairs);
+}
+
+/** @internal For `grpcToRpcTransaction`: `ix.data` was reassigned, its bytes no longer apply. */
+export function detachInstructionBytes(ix: object): void {
+  detachedInstructions.add(ix);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry point
 
 /**
@@ -169,8 +198,17 @@ export function fromRpcTransaction(result: unknown, opts?: FromRpcOptions): Sola
 class Parser {
   private sig: string | null = null;
   private keys: string[] = [];
+  /** Instructions of a `grpcToRpcTransaction` result that carry their bytes (a handful). */
+  private readonly binary: readonly (readonly [object, Uint8Array])[] | null;
+  /** The pre token balances' amounts as the JSON had them, to spot unchanged post amounts. */
+  private preAmounts: string[] = [];
+  /** The last few addresses that passed `isAddress` here (mints and owners repeat). */
+  private readonly recent: string[] = [];
+  private recentAt = 0;
 
-  constructor(private readonly r: Obj) {}
+  constructor(private readonly r: Obj) {
+    this.binary = binaryResults.get(r) ?? null;
+  }
 
   private fail(reason: string): never {
     throw new MalformedTransactionError(reason, this.sig);
@@ -239,10 +277,11 @@ class Parser {
     this.attachInner(outer, meta["innerInstructions"]);
 
     const nKeys = this.keys.length;
-    const preBalances = this.readLamports(meta["preBalances"], "preBalances", nKeys);
-    const postBalances = this.readLamports(meta["postBalances"], "postBalances", nKeys);
-    const preTokenBalances = this.readTokenBalances(meta["preTokenBalances"], "preTokenBalances");
-    const postTokenBalances = this.readTokenBalances(meta["postTokenBalances"], "postTokenBalances");
+    const preRaw = meta["preBalances"];
+    const preBalances = this.readLamports(preRaw, "preBalances", nKeys, null, null);
+    const postBalances = this.readLamports(meta["postBalances"], "postBalances", nKeys, preRaw as unknown[], preBalances);
+    const preTokenBalances = this.readTokenBalances(meta["preTokenBalances"], "preTokenBalances", null);
+    const postTokenBalances = this.readTokenBalances(meta["postTokenBalances"], "postTokenBalances", preTokenBalances);
 
     const fee = this.u64(meta["fee"], "fee");
 
@@ -380,10 +419,31 @@ class Parser {
   // -- instructions ---------------------------------------------------------------------------
 
   private key(i: unknown): string {
-    if (typeof i !== "number" || !Number.isInteger(i) || i < 0 || i >= this.keys.length) {
-      this.fail(`account index ${String(i)} out of range (${this.keys.length} keys)`);
-    }
-    return this.keys[i]!;
+    // an array read is undefined for anything but an integer in range (-0 reads index 0,
+    // as Number.isInteger(-0) && -0 >= 0 would accept it)
+    const k = typeof i === "number" && i >= 0 ? this.keys[i] : undefined;
+    if (k === undefined) this.fail(`account index ${String(i)} out of range (${this.keys.length} keys)`);
+    return k;
+  }
+
+  /**
+   * `isAddress` for token balance mints and owners: the same few recur across a
+   * transaction's balances (WSOL, the trader), and comparing with the last ones that passed
+   * is cheaper than checking the characters again.
+   */
+  private isRecentAddress(v: unknown): v is string {
+    if (typeof v !== "string") return false;
+    const r = this.recent;
+    for (let i = 0; i < r.length; i++) if (r[i] === v) return true;
+    if (!isAddress(v)) return false;
+    r[this.recentAt] = v;
+    this.recentAt = (this.recentAt + 1) & 7;
+    return true;
+  }
+
+  private bytesOf(ix: object): Uint8Array | undefined {
+    for (const [o, bytes] of this.binary!) if (o === ix) return detachedInstructions.has(ix) ? undefined : bytes;
+    return undefined;
   }
 
   /** One instruction in json (indexes) or jsonParsed (addresses / parsed) shape. */
@@ -417,11 +477,20 @@ class Parser {
       for (const a of accs) if (!isAddress(a)) this.fail("bad instruction account");
       accounts = accs as string[];
     }
-    const data = v["data"];
-    if (typeof data !== "string" || !isBase58(data)) this.fail("bad instruction data (base58)");
+    const view = this.binary === null ? undefined : this.bytesOf(v);
+    let b58: string | null = null;
+    let bytes: Uint8Array | null = null;
+    if (view !== undefined) {
+      // copy: a view would pin the whole gRPC message buffer for as long as the model lives
+      bytes = view.length === 0 ? EMPTY_DATA : new Uint8Array(view);
+    } else {
+      const data = v["data"];
+      if (typeof data !== "string" || !isBase58(data)) this.fail("bad instruction data (base58)");
+      b58 = data;
+    }
     return innerIndex === null
-      ? new OuterIx(programId, accounts, data, null, outerIndex, null, stackHeight, undefined)
-      : new Ix(programId, accounts, data, null, outerIndex, innerIndex, stackHeight, undefined);
+      ? new OuterIx(programId, accounts, b58, bytes, outerIndex, null, stackHeight, undefined)
+      : new Ix(programId, accounts, b58, bytes, outerIndex, innerIndex, stackHeight, undefined);
   }
 
   private readOuterJson(v: unknown): OuterIx[] {
@@ -454,84 +523,92 @@ class Parser {
    * web3.js PublicKey objects for every key, and lets every bounds violation surface as a
    * MalformedTransactionError with a precise reason.
    */
+  // The wire reader's cursor. Methods rather than closures over a local: the dev runner (tsx)
+  // keeps function names, which costs an Object.defineProperty per closure per transaction.
+  private wire: Uint8Array = EMPTY_DATA;
+  private at = 0;
+
+  private need(n: number, what: string): void {
+    if (this.at + n > this.wire.length) this.fail(`truncated wire transaction (${what})`);
+  }
+
+  private shortvec(what: string): number {
+    let len = 0;
+    for (let shift = 0; shift < 21; shift += 7) {
+      this.need(1, what);
+      const byte = this.wire[this.at++]!;
+      len |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return len;
+    }
+    this.fail(`bad compact-u16 (${what})`);
+  }
+
   private parseWire(
     b: Uint8Array,
     loaded: { writable: string[]; readonly: string[] } | null,
   ): { version: TransactionVersion; isSigner: boolean[]; isWritable: boolean[]; outer: OuterIx[] } {
-    let o = 0;
-    const need = (n: number, what: string): void => {
-      if (o + n > b.length) this.fail(`truncated wire transaction (${what})`);
-    };
-    const shortvec = (what: string): number => {
-      let len = 0;
-      for (let shift = 0; shift < 21; shift += 7) {
-        need(1, what);
-        const byte = b[o++]!;
-        len |= (byte & 0x7f) << shift;
-        if ((byte & 0x80) === 0) return len;
-      }
-      this.fail(`bad compact-u16 (${what})`);
-    };
+    this.wire = b;
+    this.at = 0;
 
-    const nSigs = shortvec("signature count");
+    const nSigs = this.shortvec("signature count");
     if (nSigs === 0) this.fail("no signatures");
-    need(64 * nSigs, "signatures");
-    this.sig = encodeBase58(b.subarray(o, o + 64));
-    o += 64 * nSigs;
+    this.need(64 * nSigs, "signatures");
+    this.sig = encodeBase58(b.subarray(this.at, this.at + 64));
+    this.at += 64 * nSigs;
 
-    need(1, "message header");
+    this.need(1, "message header");
     let version: TransactionVersion = "legacy";
-    if (b[o]! & 0x80) {
-      const v = b[o]! & 0x7f;
+    if (b[this.at]! & 0x80) {
+      const v = b[this.at]! & 0x7f;
       if (v !== 0) this.fail(`unsupported message version ${v}`);
       version = 0;
-      o++;
+      this.at++;
     }
-    need(3, "message header");
-    const req = b[o]!, roS = b[o + 1]!, roU = b[o + 2]!;
-    o += 3;
-    const nStatic = shortvec("account key count");
-    need(32 * nStatic, "account keys");
+    this.need(3, "message header");
+    const req = b[this.at]!, roS = b[this.at + 1]!, roU = b[this.at + 2]!;
+    this.at += 3;
+    const nStatic = this.shortvec("account key count");
+    this.need(32 * nStatic, "account keys");
     if (req > nStatic || roS > req || roU > nStatic - req) this.fail("bad header");
     const keys = new Array<string>(nStatic);
-    for (let i = 0; i < nStatic; i++) keys[i] = encodeBase58(b.subarray(o + 32 * i, o + 32 * i + 32));
-    o += 32 * nStatic;
-    need(32, "recent blockhash");
-    o += 32;
+    for (let i = 0; i < nStatic; i++) keys[i] = encodePubkey(b, this.at + 32 * i);
+    this.at += 32 * nStatic;
+    this.need(32, "recent blockhash");
+    this.at += 32;
 
-    const nIx = shortvec("instruction count");
+    const nIx = this.shortvec("instruction count");
     const raw: { p: number; a: Uint8Array; d: Uint8Array }[] = [];
     for (let i = 0; i < nIx; i++) {
-      need(1, "program index");
-      const p = b[o++]!;
-      const na = shortvec("instruction accounts");
-      need(na, "instruction accounts");
-      const a = b.subarray(o, o + na);
-      o += na;
-      const nd = shortvec("instruction data");
-      need(nd, "instruction data");
-      const d = b.subarray(o, o + nd);
-      o += nd;
+      this.need(1, "program index");
+      const p = b[this.at++]!;
+      const na = this.shortvec("instruction accounts");
+      this.need(na, "instruction accounts");
+      const a = b.subarray(this.at, this.at + na);
+      this.at += na;
+      const nd = this.shortvec("instruction data");
+      this.need(nd, "instruction data");
+      const d = b.subarray(this.at, this.at + nd);
+      this.at += nd;
       raw.push({ p, a, d });
     }
 
     let tableW = 0, tableR = 0;
     if (version === 0) {
-      const nLookups = shortvec("address table lookups");
+      const nLookups = this.shortvec("address table lookups");
       for (let i = 0; i < nLookups; i++) {
-        need(32, "lookup table key");
-        o += 32;
-        const nw = shortvec("writable indexes");
-        need(nw, "writable indexes");
-        o += nw;
+        this.need(32, "lookup table key");
+        this.at += 32;
+        const nw = this.shortvec("writable indexes");
+        this.need(nw, "writable indexes");
+        this.at += nw;
         tableW += nw;
-        const nr = shortvec("readonly indexes");
-        need(nr, "readonly indexes");
-        o += nr;
+        const nr = this.shortvec("readonly indexes");
+        this.need(nr, "readonly indexes");
+        this.at += nr;
         tableR += nr;
       }
     }
-    if (o !== b.length) this.fail("trailing bytes after message");
+    if (this.at !== b.length) this.fail("trailing bytes after message");
 
     const lw = loaded?.writable.length ?? 0;
     const lr = loaded?.readonly.length ?? 0;
@@ -559,11 +636,20 @@ class Parser {
 
   // -- balances -------------------------------------------------------------------------------
 
-  private readLamports(v: unknown, what: string, nKeys: number): bigint[] {
+  /**
+   * Lamport balances. Most accounts of a transaction end where they started, so a post
+   * balance equal to its pre balance (same JSON number) shares the pre side's bigint.
+   */
+  private readLamports(
+    v: unknown, what: string, nKeys: number, preRaw: readonly unknown[] | null, pre: readonly bigint[] | null,
+  ): bigint[] {
     if (!Array.isArray(v)) this.fail(`missing ${what}`);
     if (v.length !== nKeys) this.fail(`${what} has ${v.length} entries for ${nKeys} account keys`);
     const out = new Array<bigint>(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = this.u64(v[i], what);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      out[i] = pre !== null && typeof x === "number" && x === preRaw![i] ? pre[i]! : this.u64(x, what);
+    }
     return out;
   }
 
@@ -573,48 +659,110 @@ class Parser {
    */
   private u64(x: unknown, what: string): bigint {
     if (typeof x === "number") {
-      if (Number.isInteger(x) && x >= 0) return BigInt(x);
+      if (Number.isInteger(x) && x >= 0) return x === 0 ? 0n : BigInt(x);
     } else if (typeof x === "string") {
-      if (x.length > 0 && x.length <= 20 && /^\d+$/.test(x)) return BigInt(x);
+      if (x.length <= 20 && isDigits(x)) return BigInt(x);
     } else if (typeof x === "bigint") {
       if (x >= 0n) return x;
     }
     this.fail(`bad ${what}`);
   }
 
-  private readTokenBalances(v: unknown, what: string): TokenBalance[] {
+  /**
+   * Token balances. The post side mostly repeats the pre side (same accounts, mints, owners,
+   * often the same amount), so a post entry whose strings equal those of the pre entry for
+   * the same account reuses the pre entry's validated strings and bigint: comparing two
+   * strings is far cheaper than checking a base58 charset, and the model then holds one copy.
+   */
+  private readTokenBalances(v: unknown, what: string, pre: readonly TokenBalance[] | null): TokenBalance[] {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) this.fail(`bad ${what}`);
     const out: TokenBalance[] = new Array<TokenBalance>(v.length);
+    const amounts = pre === null ? (this.preAmounts = new Array<string>(v.length)) : this.preAmounts;
     for (let i = 0; i < v.length; i++) {
-      const e = v[i];
+      const e: unknown = v[i];
       if (!isObj(e)) this.fail(`bad ${what} entry`);
       const idx = e["accountIndex"];
       const account = this.key(idx);
-      const mint = e["mint"];
-      if (!isAddress(mint)) this.fail(`bad ${what} mint`);
+      // the pre entry of the same account: usually at the same position
+      let same: TokenBalance | undefined;
+      let sameAt = i;
+      if (pre !== null) {
+        same = pre[i];
+        if (same === undefined || same.accountIndex !== idx) {
+          sameAt = pre.findIndex((b) => b.accountIndex === idx);
+          same = pre[sameAt];
+        }
+      }
+      const mintRaw = e["mint"];
+      let mint: string;
+      if (same !== undefined && mintRaw === same.mint) mint = same.mint;
+      else if (this.isRecentAddress(mintRaw)) mint = mintRaw;
+      else this.fail(`bad ${what} mint`);
       const ui = e["uiTokenAmount"];
       if (!isObj(ui)) this.fail(`bad ${what} uiTokenAmount`);
-      const amount = ui["amount"];
+      const amountRaw = ui["amount"];
       const decimals = ui["decimals"];
-      if (typeof amount !== "string" || amount.length === 0 || !/^\d+$/.test(amount)) this.fail(`bad ${what} amount`);
+      const amountValue = typeof amountRaw === "string" ? digitsValue(amountRaw) : -1;
+      if (amountValue === -1) this.fail(`bad ${what} amount`);
       if (typeof decimals !== "number" || !Number.isInteger(decimals) || decimals < 0 || decimals > 255) {
         this.fail(`bad ${what} decimals`);
       }
-      const owner = e["owner"];
-      const programId = e["programId"];
-      out[i] = {
-        accountIndex: idx as number,
-        account,
-        mint,
-        owner: isAddress(owner) ? owner : null,
-        programId: isAddress(programId) ? programId : null,
-        amount: BigInt(amount),
-        decimals,
-      };
+      let owner: string | null;
+      const ownerRaw = e["owner"];
+      if (same !== undefined && same.owner !== null && ownerRaw === same.owner) owner = same.owner;
+      else owner = this.isRecentAddress(ownerRaw) ? ownerRaw : null;
+      let programId: string | null;
+      const programRaw = e["programId"];
+      if (programRaw === TOKEN_PROGRAM) programId = TOKEN_PROGRAM;
+      else if (programRaw === TOKEN_2022_PROGRAM) programId = TOKEN_2022_PROGRAM;
+      else programId = isAddress(programRaw) ? programRaw : null;
+      const amountText = amountRaw as string;
+      let amount: bigint;
+      if (pre === null) {
+        amounts[i] = amountText;
+        amount = tokenAmount(amountText, amountValue);
+      } else {
+        amount = same !== undefined && amountText === amounts[sameAt] ? same.amount : tokenAmount(amountText, amountValue);
+      }
+      out[i] = { accountIndex: idx as number, account, mint, owner, programId, amount, decimals };
     }
     return out;
   }
+}
+
+/** A non-empty run of ASCII digits (what `/^\d+$/` accepts), without entering the regexp engine. */
+function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The value of a non-empty run of ASCII digits (what `/^\d+$/` accepts), read in the same pass
+ * as the check: -1 when it is not one, -2 when it has more than 15 digits (then the number
+ * could be inexact and the caller parses the string).
+ */
+function digitsValue(s: string): number {
+  const n = s.length;
+  if (n === 0) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    v = v * 10 + (c - 48);
+  }
+  return n > 15 ? -2 : v;
+}
+
+/** A token amount from `digitsValue`'s result and its text. */
+function tokenAmount(s: string, value: number): bigint {
+  if (value === 0) return 0n;
+  return value === -2 ? BigInt(s) : BigInt(value);
 }
 
 function staticWritable(n: number, req: number, roS: number, roU: number): boolean[] {

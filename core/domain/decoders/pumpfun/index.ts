@@ -119,7 +119,10 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   const ev = findTradeEvent(ix, ctx);
   if (!ev) fail("TradeEvent not found");
   if (ev.mint !== mint) fail(`TradeEvent mint ${ev.mint} does not match instruction mint ${mint}`);
-  if (ev.solAmount === 0n && ev.tokenAmount === 0n) return null;
+  // a trade that moved nothing on one side (dust) has no price and is not a swap
+  if (ev.solAmount === 0n || ev.tokenAmount === 0n) return null;
+  // the event's mint was checked against the instruction's; SOL is never the traded token
+  if (mint === WSOL_MINT) fail("trade mint is the SOL mint");
 
   const tokenDecimals = ctx.mintDecimals(mint) ?? PUMPFUN_TOKEN_DECIMALS;
   return ev.isBuy

@@ -118,11 +118,15 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   const pool = a[0]!;
   const baseMint = a[3]!;
   const quoteMint = a[4]!;
+  if (baseMint === quoteMint) fail(`base and quote mint are the same (${baseMint})`);
 
   const ev = findPumpSwapEvent(ix, ctx);
   if (!ev) fail(`${isSell ? "SellEvent" : "BuyEvent"} not found`);
   if (ev.side !== (isSell ? "sell" : "buy")) fail(`${ev.side} event for a ${isSell ? "sell" : "buy"} instruction`);
   if (ev.pool !== pool) fail(`event pool ${ev.pool} does not match instruction pool ${pool}`);
+
+  // a trade that moved nothing on one side (dust) has no price and is not a swap
+  if (ev.baseAmount === 0n || ev.userQuoteAmount === 0n) return null;
 
   const baseDecimals = ctx.tokenAccount(a[7]!)?.decimals ?? ctx.tokenAccount(a[5]!)?.decimals ?? ctx.mintDecimals(baseMint);
   const quoteDecimals = ctx.tokenAccount(a[8]!)?.decimals ?? ctx.tokenAccount(a[6]!)?.decimals ?? ctx.mintDecimals(quoteMint);

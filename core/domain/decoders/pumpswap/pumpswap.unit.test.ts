@@ -62,8 +62,10 @@ describe("pumpswap: pumpswap_56RbkzmAEtd8 (base64 v0, buy inside an arbitrage ro
     ]);
   });
 
-  it("produces one swap; the router PDA user is replaced by the signing wallet", () => {
-    const { swaps, errors } = decodeSwaps(tx);
+  it("produces one PumpSwap swap; the router PDA user is replaced by the signing wallet", () => {
+    // The hop on its own (route merging off; the route's Whirlpool hop at 2.2 is not ours).
+    const { errors, swaps: all } = decodeSwaps(tx, { routes: false });
+    const swaps = all.filter((s) => s.dex === "pumpswap");
     expect(errors).toEqual([]);
     expect(swaps).toHaveLength(1);
     expect(swaps[0]).toMatchObject({
@@ -186,7 +188,8 @@ describe("pumpswap: other fixtures (verified against transfers and balances)", (
 
   it("okx-router_2zNeSn8cJpTA: PumpSwap buy routed through OKX, attributed to the signing wallet", () => {
     const tx = loadTx("okx-router_2zNeSn8cJpTA");
-    const [s, ...rest] = decodeSwaps(tx).swaps;
+    // The hop itself; with routes merged it becomes the single leg of the OKX swap.
+    const [s, ...rest] = decodeSwaps(tx, { routes: false }).swaps;
     expect(rest).toEqual([]);
     expect(s).toMatchObject({
       ixPath: "7.2", dex: "pumpswap", pool: "9S3zAF8zVffQvD6EfqaVAdRbnYjVW51kVQDH2vHjk4vq",

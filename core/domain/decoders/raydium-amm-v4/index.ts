@@ -71,6 +71,11 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   if (!mintIn || !mintOut || decimalsIn === undefined || decimalsOut === undefined) {
     fail("cannot resolve the mints of the swap transfers");
   }
+  // the pool's two vaults hold different mints; the same mint on both sides means the
+  // transfers or the balances were not what this instruction moved
+  if (mintIn === mintOut) fail(`both swap transfers move ${mintIn}`);
+  // a swap that moved nothing on one side (dust) has no price and is not a swap
+  if (tIn.amount === 0n || tOut.amount === 0n) return null;
 
   return {
     pool,

@@ -136,7 +136,7 @@ describe("raydium-amm-v4: other fixtures", () => {
     const tx = loadTx("jupiter_3TZ15bGjHmoU");
     const ray = tx.instructions[3]!.inner[0]!;
     expect(ray.data[0]).toBe(11);
-    const { swaps } = decodeSwaps(tx);
+    const { swaps } = decodeSwaps(tx, { routes: false });
     expect(readU64(ray.data, 9)).toBe(swaps[0]!.amountOut); // exact amount_out
     expect(swaps).toHaveLength(1); // no balance-delta duplicate
     expect(swaps[0]).toMatchObject({

@@ -3,7 +3,7 @@
  * undefined when the buffer is too short, so each decoder decides whether that is "not mine"
  * or a `DecodeError`.
  */
-import { encodeBase58 } from "../../codec.js";
+import { encodePubkey } from "../../codec.js";
 
 export function readU64(b: Uint8Array, o: number): bigint | undefined {
   if (o < 0 || o + 8 > b.length) return undefined;
@@ -23,10 +23,13 @@ export function readU32(b: Uint8Array, o: number): number | undefined {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 
-/** A 32-byte public key as base58. Only call for keys you actually need: encoding is not free. */
+/**
+ * A 32-byte public key as base58. Encodings are memoized (the same mints, pools and fee
+ * accounts recur across events), but a miss costs a full conversion: read only what you need.
+ */
 export function readPubkey(b: Uint8Array, o: number): string | undefined {
   if (o < 0 || o + 32 > b.length) return undefined;
-  return encodeBase58(b.subarray(o, o + 32));
+  return encodePubkey(b, o);
 }
 
 const UTF8 = new TextDecoder();

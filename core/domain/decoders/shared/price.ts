@@ -17,7 +17,7 @@ export function computePrices(s: Amounts, solUsd: number | null | undefined): Pr
   if (v.tokenAmount === 0n || v.quoteAmount === 0n || v.tokenMint === v.quoteMint) {
     return { priceSol: null, priceUsd: null };
   }
-  const ratio = toUiAmount(v.quoteAmount, v.quoteDecimals) / toUiAmount(v.tokenAmount, v.tokenDecimals);
+  const ratio = uiAmount(v.quoteAmount, v.quoteDecimals) / uiAmount(v.tokenAmount, v.tokenDecimals);
   if (!Number.isFinite(ratio)) return { priceSol: null, priceUsd: null };
   if (v.quoteMint === WSOL_MINT) {
     const usd = typeof solUsd === "number" && Number.isFinite(solUsd) && solUsd > 0 ? ratio * solUsd : null;
@@ -27,4 +27,17 @@ export function computePrices(s: Amounts, solUsd: number | null | undefined): Pr
     return { priceSol: null, priceUsd: ratio };
   }
   return { priceSol: null, priceUsd: null };
+}
+
+/** 10^d as bigints for the decimals a mint can have (0..255), built on first use. */
+const POW10: bigint[] = [];
+
+/**
+ * `toUiAmount` with the power of ten looked up instead of recomputed (`10n ** BigInt(d)`
+ * allocates twice per call, twice per swap): the same arithmetic, so the same result.
+ */
+function uiAmount(raw: bigint, decimals: number): number {
+  if (decimals === 0 || !Number.isInteger(decimals) || decimals < 0 || decimals > 255) return toUiAmount(raw, decimals);
+  const base = (POW10[decimals] ??= 10n ** BigInt(decimals));
+  return Number(raw / base) + Number(raw % base) / Number(base);
 }
