@@ -3,14 +3,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Api } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
-import { startWorkers, type Role } from "../workers/app.js";
+import type { Role } from "../workers/app.js";
 import { ReplayDatasource } from "../workers/ingest/replay.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
+import { startTestWorkers } from "./helpers/workers.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/solana/", import.meta.url));
 const logger = createLogger("silent");
@@ -34,23 +33,7 @@ describe("replay pipeline", () => {
   });
 
   async function replay(roles: Role[]) {
-    const w = await startWorkers({
-      roles: new Set(roles),
-      db,
-      redisUrl: redis.url,
-      queuePrefix: redis.prefix,
-      logger,
-      // The notifier role is off here; the API is never called.
-      api: new Api("1:unused", { apiRoot: "http://127.0.0.1:9" }),
-      i18n: createI18n(),
-      datasource: new ReplayDatasource(FIXTURES),
-      solUsdFallback: 150,
-      batchSize: 7,
-      batchMaxWaitMs: 20,
-      notifyConcurrency: 1,
-      notifyRatePerSecond: 10,
-      sweepEveryMs: 60_000,
-    });
+    const w = await startTestWorkers(roles, { db, redis }, { datasource: new ReplayDatasource(FIXTURES), batchSize: 7 });
     const counts = await w.ingestDone;
     await waitFor(async () => {
       const c = await w.swapBatches.getJobCounts("wait", "active", "delayed", "prioritized");
@@ -94,6 +77,24 @@ describe("replay pipeline", () => {
     expect(Number(storedAgain[0]!.n)).toBe(first.counts.swaps);
     expect(await db.prisma.alert.count({ where: { chatId } })).toBe(1);
     expect(second.notifyJobs).toBe(1);
+  });
+
+  it("stores backfilled history without alerting anyone", async () => {
+    const { storeSwapBatch } = await import("../core/data/swap-store.js");
+    const { decodeRaw } = await import("../workers/ingest/ingest.js");
+    const raw = JSON.parse(await readFile(path.join(FIXTURES, "pumpfun_3QLV6eN1W1pC.json"), "utf8"));
+    const { swaps } = decodeRaw({ raw, origin: "t", slot: raw.slot }, 150);
+    await db.prisma.trackedWallet.create({ data: { chatId, address: swaps[0]!.trader } });
+    const { SwapPartitions } = await import("../core/data/swap-partitions.js");
+    await new SwapPartitions(db.sql).ensure(swaps.map((s) => s.slot));
+    const alertsFor = () => db.prisma.alert.count({ where: { dedupeKey: { startsWith: swaps[0]!.signature } } });
+    const r = await db.sql.transaction((tx) => storeSwapBatch(tx, swaps, [], "rpc"));
+    expect(r.alerts).toEqual([]);
+    expect(await alertsFor()).toBe(0);
+    // The same swaps arriving live do alert: it is the source that decides.
+    const live = await db.sql.transaction((tx) => storeSwapBatch(tx, swaps, [], "replay"));
+    expect(live.alerts).toHaveLength(1);
+    expect(await alertsFor()).toBe(1);
   });
 
   it("records the run and keeps undecodable input with its reason", async () => {

@@ -162,8 +162,9 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
             batchSize: o.batchSize,
             maxWaitMs: o.batchMaxWaitMs,
             metrics,
-            // Live streams resume from their cursor; a replay is a finite file and starts over.
-            ...(ds.source === "replay" ? {} : { cursor: slotCursor(o.db.sql, ds.name) }),
+            // The live stream resumes from its slot cursor; a replay starts over, and an RPC
+            // backfill keeps a signature cursor of its own (moved through handedOff).
+            ...(ds.source === "grpc" ? { cursor: slotCursor(o.db.sql, ds.name) } : {}),
             ...(o.onIngestProgress ? { onProgress: o.onIngestProgress } : {}),
           },
           abort.signal,

@@ -19,6 +19,12 @@ export interface Datasource {
   /** A stable name for run records and cursors. */
   readonly name: string;
   read(signal: AbortSignal): AsyncIterable<RawTransaction | SkippedInput>;
+  /**
+   * Called by the ingest loop once everything read up to and including `upTo` is safely on the
+   * queue (a batch was handed off, or the input ended): the moment a datasource may move a
+   * durable cursor past it. Never called for input still waiting in a partial batch.
+   */
+  handedOff?(upTo: RawTransaction | SkippedInput): void;
 }
 
 /** Input the datasource could not even read as a transaction; reported, never fatal. */

@@ -20,7 +20,7 @@ import type { Metrics } from "../../core/metrics.js";
 import type { SwapBatchPayload, TokenInfoPayload } from "../../core/queues/contract.js";
 import { swapToPayload } from "../../core/queues/swap-codec.js";
 import { Batcher } from "./batcher.js";
-import { isSkipped, type Datasource, type RawTransaction } from "./datasource.js";
+import { isSkipped, type Datasource, type RawTransaction, type SkippedInput } from "./datasource.js";
 
 export interface IngestCounts {
   [k: string]: number;
@@ -89,10 +89,9 @@ function batchJobId(swaps: readonly Swap[]): string {
 export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortSignal): Promise<IngestCounts> {
   const counts: IngestCounts = { transactions: 0, swaps: 0, batches: 0, skipped: 0, malformed: 0, decodeErrors: 0 };
   const log = deps.logger.child({ datasource: ds.name });
-  type Item = { swap: Swap; tokens: TokenInfoPayload[] };
-  let lastSlot: number | null = null;
+  // Each swap remembers the input it came from, so a batch knows how far it covers the input.
+  type Item = { swap: Swap; tokens: TokenInfoPayload[]; from: RawTransaction };
   const batcher = new Batcher<Item>(deps.batchSize, deps.maxWaitMs, async (items) => {
-    const upTo = lastSlot;
     const swaps = items.map((i) => i.swap);
     const payload: SwapBatchPayload = {
       source: ds.source,
@@ -100,13 +99,17 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
       tokens: items.flatMap((i) => i.tokens),
     };
     await deps.queue.add("batch", payload, { jobId: batchJobId(swaps) });
-    if (deps.cursor && upTo !== null) await deps.cursor.save(upTo);
+    // Items leave in input order, so the batch covers the input up to its last item.
+    const upTo = items[items.length - 1]!.from;
+    if (deps.cursor && upTo.slot !== undefined) await deps.cursor.save(upTo.slot);
+    ds.handedOff?.(upTo);
     counts.batches++;
     deps.onProgress?.(counts);
   });
 
   const m = deps.metrics;
   const label = { datasource: ds.name };
+  let lastTaken: RawTransaction | SkippedInput | null = null;
   for await (const item of ds.read(signal)) {
     if (isSkipped(item)) {
       counts.skipped++;
@@ -134,10 +137,12 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     if (r.swaps.length) m?.ingestSwaps.inc(label, r.swaps.length);
     for (const swap of r.swaps) deps.solUsd.observe(swap);
     // Token metadata rides with the first swap of its transaction.
-    await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [] })));
-    if (item.slot !== undefined) lastSlot = item.slot;
+    await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], from: item })));
   }
   await batcher.flush();
+  // Everything read is on the queue now (also after an abort: the flush sent the rest),
+  // including input that produced no swap.
+  if (lastTaken) ds.handedOff?.(lastTaken);
   deps.onProgress?.(counts);
   log.info(counts, "ingest finished");
   return counts;

@@ -1,0 +1,262 @@
+/**
+ * A local Solana JSON-RPC server for tests (node:http on 127.0.0.1, port 0). It serves
+ * `getSignaturesForAddress` over configured signature lists and `getTransaction` from recorded
+ * results, can inject faults (HTTP 429 with or without Retry-After, HTTP 500, connection reset),
+ * answers JSON-RPC batches, and records every call so tests can assert pagination and rate.
+ *
+ * `getSignaturesForAddress` follows the validator: newest first; `before` exclusive, an unknown
+ * `before` gives an empty list; `until` exclusive, an unknown `until` is ignored (the listing
+ * goes on to `limit`); `limit` 1..1000, default 1000.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fromRpcTransaction } from "../../core/domain/transaction.js";
+
+export interface SignatureInfo {
+  signature: string;
+  slot: number;
+  err: unknown;
+  memo: string | null;
+  blockTime: number | null;
+  confirmationStatus: "processed" | "confirmed" | "finalized" | null;
+}
+
+/** What to do instead of answering a call. `retryAfter` is the header value as sent. */
+export type Fault = { kind: "429"; retryAfter?: string } | { kind: "500" } | { kind: "reset" };
+
+export interface CallInfo {
+  method: string;
+  params: unknown[];
+  /** 1-based over every call the server received. */
+  n: number;
+  /** 1-based over the calls of this method. */
+  nOfMethod: number;
+}
+
+export interface RecordedCall extends CallInfo {
+  /** performance.now() when the request arrived. */
+  at: number;
+  /** The HTTP status sent, or "reset". */
+  status: number | "reset";
+  retryAfter?: string;
+  batch: boolean;
+}
+
+export type FaultRule = (call: CallInfo) => Fault | undefined;
+
+export interface JsonRpcServerOptions {
+  /** Signature lists by address, newest first. */
+  signatures?: Record<string, SignatureInfo[]>;
+  /** getTransaction results by signature. */
+  transactions?: ReadonlyMap<string, unknown>;
+  fault?: FaultRule;
+}
+
+export interface JsonRpcTestServer {
+  url: string;
+  calls: RecordedCall[];
+  setSignatures(address: string, list: SignatureInfo[]): void;
+  setFault(rule: FaultRule | undefined): void;
+  close(): Promise<void>;
+}
+
+/** Ready-made fault rules; `combine` takes the first that applies. */
+export const faults = {
+  /** HTTP 429 for the first `n` calls. */
+  rateLimitFirst: (n: number, retryAfter?: string): FaultRule => (c) =>
+    c.n <= n ? { kind: "429", ...(retryAfter !== undefined ? { retryAfter } : {}) } : undefined,
+  /** HTTP 429 for every k-th call. */
+  rateLimitEvery: (k: number, retryAfter?: string): FaultRule => (c) =>
+    c.n % k === 0 ? { kind: "429", ...(retryAfter !== undefined ? { retryAfter } : {}) } : undefined,
+  /** `fault` for the calls `match` picks. */
+  when: (match: (c: CallInfo) => boolean, fault: Fault): FaultRule => (c) => (match(c) ? fault : undefined),
+  combine: (...rules: FaultRule[]): FaultRule => (c) => {
+    for (const r of rules) {
+      const f = r(c);
+      if (f) return f;
+    }
+    return undefined;
+  },
+};
+
+interface RpcRequest {
+  jsonrpc?: string;
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
+}
+
+type RpcAnswer = { jsonrpc: "2.0"; id: unknown; result: unknown } | { jsonrpc: "2.0"; id: unknown; error: { code: number; message: string } };
+
+const rpcError = (id: unknown, code: number, message: string): RpcAnswer => ({ jsonrpc: "2.0", id, error: { code, message } });
+
+export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promise<JsonRpcTestServer> {
+  const signatures = new Map(Object.entries(opts.signatures ?? {}));
+  const transactions = opts.transactions ?? new Map<string, unknown>();
+  let fault = opts.fault;
+  const calls: RecordedCall[] = [];
+  const perMethod = new Map<string, number>();
+
+  function listSignatures(id: unknown, params: unknown[]): RpcAnswer {
+    const [address, config = {}] = params as [unknown, Record<string, unknown> | undefined];
+    if (typeof address !== "string") return rpcError(id, -32602, "Invalid param: address");
+    const limit = config.limit ?? 1000;
+    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      return rpcError(id, -32602, "Invalid limit; max 1000");
+    }
+    const list = signatures.get(address) ?? [];
+    let start = 0;
+    if (typeof config.before === "string") {
+      const i = list.findIndex((s) => s.signature === config.before);
+      if (i < 0) return { jsonrpc: "2.0", id, result: [] };
+      start = i + 1;
+    }
+    let end = list.length;
+    if (typeof config.until === "string") {
+      const j = list.findIndex((s) => s.signature === config.until);
+      if (j >= 0) end = j;
+    }
+    return { jsonrpc: "2.0", id, result: list.slice(start, Math.max(start, Math.min(end, start + limit))) };
+  }
+
+  function getTransaction(id: unknown, params: unknown[]): RpcAnswer {
+    const [signature, config = {}] = params as [unknown, Record<string, unknown> | undefined];
+    if (typeof signature !== "string") return rpcError(id, -32602, "Invalid param: signature");
+    const tx = transactions.get(signature);
+    if (tx === undefined) return { jsonrpc: "2.0", id, result: null };
+    // The validator refuses v0 transactions to a client that did not say it reads them.
+    const version = (tx as { version?: unknown }).version;
+    if (version === 0 && config.maxSupportedTransactionVersion === undefined) {
+      return rpcError(
+        id,
+        -32015,
+        'Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0',
+      );
+    }
+    return { jsonrpc: "2.0", id, result: tx };
+  }
+
+  function answer(req: RpcRequest): RpcAnswer {
+    const params = Array.isArray(req.params) ? req.params : [];
+    switch (req.method) {
+      case "getSignaturesForAddress":
+        return listSignatures(req.id, params);
+      case "getTransaction":
+        return getTransaction(req.id, params);
+      default:
+        return rpcError(req.id ?? null, -32601, "Method not found");
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = performance.now();
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(rpcError(null, -32700, "Parse error")));
+      return;
+    }
+    const batch = Array.isArray(body);
+    const requests = (batch ? body : [body]) as RpcRequest[];
+    const infos: CallInfo[] = requests.map((r) => {
+      const method = String(r.method);
+      const nOfMethod = (perMethod.get(method) ?? 0) + 1;
+      perMethod.set(method, nOfMethod);
+      return { method, params: Array.isArray(r.params) ? r.params : [], n: calls.length + 1, nOfMethod };
+    });
+    // One HTTP answer per request: the first call of a batch decides its fault.
+    const f = infos.length > 0 ? fault?.(infos[0]!) : undefined;
+    const status: number | "reset" = f === undefined ? 200 : f.kind === "reset" ? "reset" : Number(f.kind);
+    for (const info of infos) {
+      calls.push({ ...info, at, status, batch, ...(f?.kind === "429" && f.retryAfter !== undefined ? { retryAfter: f.retryAfter } : {}) });
+    }
+    if (f?.kind === "reset") {
+      req.socket.destroy();
+      return;
+    }
+    if (f?.kind === "429") {
+      res.writeHead(429, { "content-type": "application/json", ...(f.retryAfter !== undefined ? { "retry-after": f.retryAfter } : {}) });
+      res.end(JSON.stringify(rpcError(requests[0]?.id ?? null, 429, "Too many requests for a specific RPC call")));
+      return;
+    }
+    if (f?.kind === "500") {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal Server Error");
+      return;
+    }
+    const answers = requests.map(answer);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(batch ? answers : answers[0]));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    setSignatures(address, list) {
+      signatures.set(address, list);
+    },
+    setFault(rule) {
+      fault = rule;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface RecordedLedger {
+  /** Every recorded transaction as a signature info, newest first (slot, then signature). */
+  infos: SignatureInfo[];
+  /** getTransaction results by signature. */
+  transactions: Map<string, unknown>;
+  /** Files left out, with why. */
+  left: { file: string; reason: string }[];
+}
+
+/**
+ * Reads recorded getTransaction results (the fixture folder's `*.json`, not `*.expected.json` or
+ * the manifest) into what the server serves. A result without a slot cannot come from
+ * getTransaction (getBlock-style entries) and is left out.
+ */
+export async function loadRecordedLedger(dir: string): Promise<RecordedLedger> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".json") && !f.endsWith(".expected.json") && f !== "manifest.json").sort();
+  const infos: SignatureInfo[] = [];
+  const transactions = new Map<string, unknown>();
+  const left: { file: string; reason: string }[] = [];
+  for (const file of files) {
+    const doc = JSON.parse(await readFile(path.join(dir, file), "utf8")) as Record<string, unknown>;
+    const raw = ("result" in doc && "jsonrpc" in doc ? doc.result : doc) as Record<string, unknown>;
+    if (typeof raw.slot !== "number") {
+      left.push({ file, reason: "no slot (a getBlock entry)" });
+      continue;
+    }
+    const tx = fromRpcTransaction(raw);
+    const meta = raw.meta as { err?: unknown } | undefined;
+    infos.push({
+      signature: tx.signature,
+      slot: raw.slot,
+      err: meta?.err ?? null,
+      memo: null,
+      blockTime: typeof raw.blockTime === "number" ? raw.blockTime : null,
+      confirmationStatus: "finalized",
+    });
+    transactions.set(tx.signature, raw);
+  }
+  infos.sort((a, b) => b.slot - a.slot || (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0));
+  return { infos, transactions, left };
+}
