@@ -2,15 +2,13 @@
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { Api } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeDeadLetters } from "../core/data/job-runs.js";
-import { createI18n } from "../core/i18n.js";
-import { createLogger } from "../core/logger.js";
-import { startWorkers, type RunningWorkers } from "../workers/app.js";
+import type { RunningWorkers } from "../workers/app.js";
 import { retryDeadLetters } from "../workers/dead-letters.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
+import { startTestWorkers } from "./helpers/workers.js";
 
 const run = promisify(execFile);
 const fixture = (name: string) => new URL(`./fixtures/solana/${name}`, import.meta.url);
@@ -23,20 +21,7 @@ describe("dead letters", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = createTestRedis();
-    workers = await startWorkers({
-      roles: new Set(["pipeline"]),
-      db,
-      redisUrl: redis.url,
-      queuePrefix: redis.prefix,
-      logger: createLogger("silent"),
-      api: new Api("1:unused", { apiRoot: "http://127.0.0.1:9" }),
-      i18n: createI18n(),
-      solUsdFallback: 150,
-      batchSize: 10,
-      batchMaxWaitMs: 10,
-      notifyConcurrency: 1,
-      notifyRatePerSecond: 1,
-    });
+    workers = await startTestWorkers(["pipeline"], { db, redis });
   });
   afterAll(async () => {
     await workers?.stop();

@@ -6,17 +6,15 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Api } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres, type Database } from "../core/data/db.js";
-import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
-import { startWorkers } from "../workers/app.js";
 import { isSkipped } from "../workers/ingest/datasource.js";
 import { decodeRaw } from "../workers/ingest/ingest.js";
 import { ReplayDatasource } from "../workers/ingest/replay.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
+import { startTestWorkers } from "./helpers/workers.js";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/solana/", import.meta.url));
@@ -60,22 +58,11 @@ describe("faults mid-stream", () => {
   });
 
   async function replayThrough(opts: { workerDb: Database; redisUrl: string; prefix: string; dir?: string; fault?: () => Promise<void> }) {
-    const w = await startWorkers({
-      roles: new Set(["ingest", "pipeline"]),
-      db: opts.workerDb,
-      redisUrl: opts.redisUrl,
-      queuePrefix: opts.prefix,
-      logger,
-      api: new Api("1:unused", { apiRoot: "http://127.0.0.1:9" }),
-      i18n: createI18n(),
-      datasource: new ReplayDatasource(opts.dir ?? FIXTURES),
-      solUsdFallback: 150,
-      batchSize: 2,
-      batchMaxWaitMs: 10,
-      notifyConcurrency: 1,
-      notifyRatePerSecond: 10,
-      sweepEveryMs: 60_000,
-    });
+    const w = await startTestWorkers(
+      ["ingest", "pipeline"],
+      { db: opts.workerDb, redis: { ...redis, url: opts.redisUrl, prefix: opts.prefix } },
+      { datasource: new ReplayDatasource(opts.dir ?? FIXTURES), batchSize: 2 },
+    );
     try {
       const fault = opts.fault?.();
       const counts = await w.ingestDone;
@@ -87,7 +74,7 @@ describe("faults mid-stream", () => {
           return Object.values(c).every((n) => n === 0);
         },
         "swap batches to drain",
-        45_000,
+        90_000,
       );
       const failed = (await w.swapBatches.getJobCounts("failed")).failed ?? 0;
       return { counts: counts!, failed };
@@ -96,7 +83,7 @@ describe("faults mid-stream", () => {
     }
   }
 
-  it("Postgres going away and coming back loses and doubles nothing", async () => {
+  it("Postgres going away and coming back loses and doubles nothing", { timeout: 120_000 }, async () => {
     await db.sql.query("TRUNCATE swap, alert, job_run");
     const pgUrl = new URL(db.url);
     const proxy: TcpProxy = await startTcpProxy("127.0.0.1", Number(pgUrl.port || 5432));
@@ -123,7 +110,7 @@ describe("faults mid-stream", () => {
     }
   });
 
-  it("Redis going away and coming back loses and doubles nothing", async () => {
+  it("Redis going away and coming back loses and doubles nothing", { timeout: 120_000 }, async () => {
     await db.sql.query("TRUNCATE swap, alert, job_run");
     const redisUrl = new URL(redis.url);
     const proxy = await startTcpProxy("127.0.0.1", Number(redisUrl.port || 6379));

@@ -1,16 +1,14 @@
 // /metrics and /health of a worker process, on real services: the counters match what the run
 // did, queue depths are reported, and health turns 503 naming Postgres when it goes away.
 import { fileURLToPath } from "node:url";
-import { Api } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres } from "../core/data/db.js";
-import { createI18n } from "../core/i18n.js";
-import { createLogger } from "../core/logger.js";
-import { startWorkers, type RunningWorkers } from "../workers/app.js";
+import type { RunningWorkers } from "../workers/app.js";
 import { ReplayDatasource } from "../workers/ingest/replay.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
 import { startTcpProxy } from "./helpers/tcp-proxy.js";
+import { startTestWorkers } from "./helpers/workers.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/solana/raydium-amm-v4_43W2EWitbiL5.json", import.meta.url));
 
@@ -18,29 +16,11 @@ describe("metrics and health", () => {
   let db: TestDatabase;
   let redis: TestRedis;
   let w: RunningWorkers;
-  const options = () => ({
-    logger: createLogger("silent"),
-    api: new Api("1:unused", { apiRoot: "http://127.0.0.1:9" }),
-    i18n: createI18n(),
-    solUsdFallback: 150,
-    batchSize: 10,
-    batchMaxWaitMs: 10,
-    notifyConcurrency: 1,
-    notifyRatePerSecond: 1,
-    metricsPort: 0,
-  });
 
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = createTestRedis();
-    w = await startWorkers({
-      ...options(),
-      roles: new Set(["ingest", "pipeline"]),
-      db,
-      redisUrl: redis.url,
-      queuePrefix: redis.prefix,
-      datasource: new ReplayDatasource(FIXTURE),
-    });
+    w = await startTestWorkers(["ingest", "pipeline"], { db, redis }, { datasource: new ReplayDatasource(FIXTURE), metricsPort: 0 });
   });
   afterAll(async () => {
     await w?.stop();
@@ -74,7 +54,7 @@ describe("metrics and health", () => {
     const u = new URL(db.url);
     u.port = String(proxy.port);
     const viaProxy = connectPostgres(u.toString(), { max: 1 });
-    const other = await startWorkers({ ...options(), roles: new Set(["notifier"]), db: viaProxy, redisUrl: redis.url, queuePrefix: `${redis.prefix}-h` });
+    const other = await startTestWorkers(["notifier"], { db: viaProxy, redis: { ...redis, prefix: `${redis.prefix}-h` } }, { metricsPort: 0 });
     try {
       proxy.cut();
       const bad = await get(other.metricsPort!, "/health");

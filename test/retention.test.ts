@@ -1,17 +1,14 @@
 // Swap retention on real Postgres: whole partitions older than the window (measured from the
 // newest stored slot) are dropped, the rest kept; the run is recorded; two runs at once do not
 // both work; the pipeline role schedules it once across processes.
-import { Api } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SLOTS_PER_PARTITION, SwapPartitions, partitionName } from "../core/data/swap-partitions.js";
 import { insertSwaps } from "../core/data/swap-store.js";
 import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
-import { createI18n } from "../core/i18n.js";
-import { createLogger } from "../core/logger.js";
-import { startWorkers } from "../workers/app.js";
 import { RETENTION_LOCK_KEY, runSwapRetention, SLOTS_PER_DAY } from "../workers/periodic/retention.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, type TestRedis } from "./helpers/redis.js";
+import { startTestWorkers } from "./helpers/workers.js";
 
 const swapAt = (slot: number, n: number): Swap => ({
   signature: `sig${slot}x${n}${"1".repeat(40)}`,
@@ -90,21 +87,7 @@ describe("swap retention", () => {
   });
 
   it("is scheduled once by the pipeline role, however many processes start", async () => {
-    const start = () =>
-      startWorkers({
-        roles: new Set(["pipeline"]),
-        db,
-        redisUrl: redis.url,
-        queuePrefix: redis.prefix,
-        logger: createLogger("silent"),
-        api: new Api("1:unused", { apiRoot: "http://127.0.0.1:9" }),
-        i18n: createI18n(),
-        solUsdFallback: 150,
-        batchSize: 10,
-        batchMaxWaitMs: 10,
-        notifyConcurrency: 1,
-        notifyRatePerSecond: 1,
-      });
+    const start = () => startTestWorkers(["pipeline"], { db, redis });
     const [a, b] = await Promise.all([start(), start()]);
     try {
       const { Queue } = await import("bullmq");

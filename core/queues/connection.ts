@@ -12,6 +12,10 @@ export function createRedis(url: string, role: "worker" | "producer", extra: Red
     maxRetriesPerRequest: role === "worker" ? null : 2,
     enableOfflineQueue: role === "worker",
     lazyConnect: false,
+    // A reply lost with a dropped connection would leave its caller waiting forever (a job that
+    // finished but never leaves "active", its lock renewed for good). Longer than any blocking
+    // call BullMQ makes (its drain delay is 5 s), so only a lost reply trips it.
+    commandTimeout: 30_000,
     ...extra,
   });
 }
