@@ -9,7 +9,8 @@
  *
  * stdout: one JSON object per swap per line, keys in this order: signature, slot, blockTime,
  * ixPath, dex, programId, pool, trader, mintIn, amountIn, mintOut, amountOut, decimalsIn,
- * decimalsOut, priceSol, priceUsd, and `legs` on routed swaps only. Amounts are integer
+ * decimalsOut, priceSol, priceUsd, `legs` on routed swaps only, and `fees` ({kind, mint,
+ * amount}) only when the program states them. Amounts are integer
  * strings; SOL is always the wrapped-SOL mint. A transaction without swaps prints nothing. A
  * getBlock entry prints `slot: null, blockTime: null` (unless --slot is given): the decoder
  * needs a slot, so a placeholder is used internally and never printed.
@@ -20,7 +21,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { decodeSwaps } from "../core/domain/decoders/index.js";
-import type { Swap, SwapLeg } from "../core/domain/swap.js";
+import type { Swap, SwapFee, SwapLeg } from "../core/domain/swap.js";
 import { MalformedTransactionError, fromRpcTransaction } from "../core/domain/transaction.js";
 
 const USAGE = "usage: npm run -s decode -- [--sol-usd X] [--slot N] FILE...";
@@ -86,7 +87,12 @@ const legOut = (l: SwapLeg) => ({
   ixPath: l.ixPath,
 });
 
-/** The printed form of a swap: a fixed key order, amounts as strings, `legs` only when routed. */
+const feeOut = (f: SwapFee) => ({ kind: f.kind, mint: f.mint, amount: f.amount.toString() });
+
+/**
+ * The printed form of a swap: a fixed key order, amounts as strings, `legs` only when routed,
+ * `fees` only when known.
+ */
 function swapLine(s: Swap, slot: number | null): string {
   return JSON.stringify({
     signature: s.signature,
@@ -106,6 +112,7 @@ function swapLine(s: Swap, slot: number | null): string {
     priceSol: s.priceSol,
     priceUsd: s.priceUsd,
     ...(s.legs !== undefined && { legs: s.legs.map(legOut) }),
+    ...(s.fees !== undefined && { fees: s.fees.map(feeOut) }),
   });
 }
 

@@ -62,12 +62,19 @@ describe("npm run decode", () => {
     expect(legs[2]).toMatchObject({ dex: "orca-whirlpool", mintIn: "So11111111111111111111111111111111111111112", amountIn: "3679489", amountOut: "1265445", ixPath: "8.9" });
 
     // getBlock entry: no slot, no blockTime, still decoded
-    expect(Object.keys(block)).toEqual(KEYS);
+    // ... with the fees the PumpSwap SellEvent states, amounts as strings
+    expect(Object.keys(block)).toEqual([...KEYS, "fees"]);
     expect(block).toMatchObject({ slot: null, blockTime: null, dex: "pumpswap", amountIn: "1815370392047", amountOut: "2067040713", mintOut: "So11111111111111111111111111111111111111112" });
+    expect(block["fees"]).toEqual([
+      { kind: "lp", mint: "So11111111111111111111111111111111111111112", amount: "4146521" },
+      { kind: "protocol", mint: "So11111111111111111111111111111111111111112", amount: "1036631" },
+      { kind: "creator", mint: "So11111111111111111111111111111111111111112", amount: "1036631" },
+    ]);
 
     // JSON-RPC envelope: unwrapped
     expect(okx).toMatchObject({ slot: 376396640, dex: "okx-router", mintIn: "So11111111111111111111111111111111111111112", amountIn: "3682999" });
     expect(okx["legs"]).toEqual([expect.objectContaining({ dex: "pumpswap", amountIn: "3651693" })]);
+    expect(okx).not.toHaveProperty("fees"); // a routed swap leaves fees to its hops
   });
 
   it("exits 0 when every file was readable, even without any swap", () => {

@@ -79,6 +79,23 @@ describe("replay pipeline", () => {
     expect(second.notifyJobs).toBe(1);
   });
 
+  it("stores a routed swap's legs and a swap's stated fees with the swap", async () => {
+    const [fees] = await db.sql.query<{ fees: unknown }>(
+      `SELECT fees FROM swap WHERE signature LIKE '3QLV6eN1W1pC%'`,
+    );
+    const buy = await expected("pumpfun_3QLV6eN1W1pC.expected.json");
+    expect(fees?.fees).toEqual([
+      { kind: "protocol", mint: "So11111111111111111111111111111111111111112", amount: String(buy.fee) },
+      { kind: "creator", mint: "So11111111111111111111111111111111111111112", amount: String(buy.creator_fee) },
+    ]);
+    const [routed] = await db.sql.query<{ dex: string; legs: { dex: string; amountIn: string }[] }>(
+      `SELECT dex, legs FROM swap WHERE signature LIKE '4VhDRLUK5QDZ%'`,
+    );
+    expect(routed?.dex).toBe("jupiter");
+    expect(routed?.legs.length).toBeGreaterThanOrEqual(3);
+    expect(routed?.legs.map((l) => l.dex)).toContain("orca-whirlpool");
+  });
+
   it("stores backfilled history without alerting anyone", async () => {
     const { storeSwapBatch } = await import("../core/data/swap-store.js");
     const { decodeRaw } = await import("../workers/ingest/ingest.js");

@@ -9,7 +9,7 @@
  */
 import { ALERT_KIND_WALLET_SWAP, buildWalletSwapAlert, type WalletSwapAlert } from "../domain/alerts.js";
 import type { Swap, SwapSource } from "../domain/swap.js";
-import { legToPayload } from "../queues/swap-codec.js";
+import { feeToPayload, legToPayload } from "../queues/swap-codec.js";
 import type { SqlSession } from "./db.js";
 
 export interface TokenInfo {
@@ -31,10 +31,10 @@ export async function insertSwaps(tx: SqlSession, swaps: readonly Swap[], source
   const rows = await tx.query<{ n: string | number }>(
     `WITH ins AS (
        INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
-                         decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, legs, source)
-       SELECT s.*, $18::text FROM unnest($1::int8[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
+                         decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, legs, fees, source)
+       SELECT s.*, $19::text FROM unnest($1::int8[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
                           $7::text[], $8::text[], $9::text[], $10::numeric[], $11::int2[], $12::text[], $13::numeric[],
-                          $14::int2[], $15::float8[], $16::float8[], $17::jsonb[]) AS s
+                          $14::int2[], $15::float8[], $16::float8[], $17::jsonb[], $18::jsonb[]) AS s
        ON CONFLICT DO NOTHING
        RETURNING 1)
      SELECT count(*) AS n FROM ins`,
@@ -56,6 +56,7 @@ export async function insertSwaps(tx: SqlSession, swaps: readonly Swap[], source
       swaps.map((s) => s.priceSol),
       swaps.map((s) => s.priceUsd),
       swaps.map((s) => (s.legs ? JSON.stringify(s.legs.map(legToPayload)) : null)),
+      swaps.map((s) => (s.fees ? JSON.stringify(s.fees.map(feeToPayload)) : null)),
       source,
     ],
   );

@@ -53,6 +53,19 @@ export interface SwapLeg {
 
 export type SwapSource = "grpc" | "rpc" | "replay";
 
+/**
+ * One fee a trade paid, as the program itself states it (an event field), never estimated.
+ * `amount` is in raw units of `mint`. Kinds: `lp` stays in the pool for liquidity providers,
+ * `protocol` goes to the program's treasury, `creator` to the token's / pool's creator,
+ * `platform` to the launch platform (LaunchLab) or a referrer/host (Meteora), and `transfer` is
+ * a Token-2022 transfer fee withheld from a movement of the swap.
+ */
+export interface SwapFee {
+  kind: "lp" | "protocol" | "creator" | "platform" | "transfer";
+  mint: string;
+  amount: bigint;
+}
+
 export interface Swap {
   signature: string;
   slot: number;
@@ -81,6 +94,13 @@ export interface Swap {
    * only appear here. An empty array means the route was seen but its hops could not be read.
    */
   legs?: SwapLeg[];
+  /**
+   * Fees the trade paid, where the program states them (raw units of the given mint). Absent
+   * when the program does not state its fees (or the statement could not be read); zero-amount
+   * fees are left out, so an empty array means "stated, nothing paid". Left out of routed
+   * swaps: their legs' fees are knowable from the hops' decoders.
+   */
+  fees?: SwapFee[];
 }
 
 /** The idempotency key of a swap: `${signature}-${ixPath}` (no ':' so it is a valid BullMQ id). */

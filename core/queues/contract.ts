@@ -31,6 +31,13 @@ export const swapLegPayload = z.object({
 });
 export type SwapLegPayload = z.infer<typeof swapLegPayload>;
 
+export const swapFeePayload = z.object({
+  kind: z.enum(["lp", "protocol", "creator", "platform", "transfer"]),
+  mint: z.string(),
+  amount: u64,
+});
+export type SwapFeePayload = z.infer<typeof swapFeePayload>;
+
 /** A swap in JSON form: bigints as decimal strings. */
 export const swapPayload = z.object({
   signature: z.string().min(32).max(100),
@@ -50,6 +57,7 @@ export const swapPayload = z.object({
   priceSol: z.number().nullable(),
   priceUsd: z.number().nullable(),
   legs: z.array(swapLegPayload).optional(),
+  fees: z.array(swapFeePayload).optional(),
 });
 export type SwapPayload = z.infer<typeof swapPayload>;
 

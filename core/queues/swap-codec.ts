@@ -1,23 +1,28 @@
 // Swaps cross process boundaries as JSON; bigints travel as decimal strings.
-import type { Dex, Swap, SwapLeg } from "../domain/swap.js";
-import type { SwapLegPayload, SwapPayload } from "./contract.js";
+import type { Dex, Swap, SwapFee, SwapLeg } from "../domain/swap.js";
+import type { SwapFeePayload, SwapLegPayload, SwapPayload } from "./contract.js";
 
 export function legToPayload(l: SwapLeg): SwapLegPayload {
   return { ...l, amountIn: l.amountIn.toString(), amountOut: l.amountOut.toString() };
 }
 
+export function feeToPayload(f: SwapFee): SwapFeePayload {
+  return { ...f, amount: f.amount.toString() };
+}
+
 export function swapToPayload(s: Swap): SwapPayload {
-  const { legs, ...rest } = s;
+  const { legs, fees, ...rest } = s;
   return {
     ...rest,
     amountIn: s.amountIn.toString(),
     amountOut: s.amountOut.toString(),
     ...(legs ? { legs: legs.map(legToPayload) } : {}),
+    ...(fees ? { fees: fees.map(feeToPayload) } : {}),
   };
 }
 
 export function swapFromPayload(p: SwapPayload): Swap {
-  const { legs, ...rest } = p;
+  const { legs, fees, ...rest } = p;
   return {
     ...rest,
     dex: p.dex as Dex,
@@ -26,5 +31,6 @@ export function swapFromPayload(p: SwapPayload): Swap {
     ...(legs
       ? { legs: legs.map((l) => ({ ...l, dex: l.dex as Dex, amountIn: BigInt(l.amountIn), amountOut: BigInt(l.amountOut) })) }
       : {}),
+    ...(fees ? { fees: fees.map((f) => ({ ...f, amount: BigInt(f.amount) })) } : {}),
   };
 }

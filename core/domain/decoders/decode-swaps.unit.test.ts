@@ -149,6 +149,40 @@ describe("decodeSwaps: transaction-level rules", () => {
     );
   });
 
+  it("makeSwap passes a decoder's fees through; a core without fees gives a swap without the key", () => {
+    const tx = loadTx("raydium-amm-v4_43W2EWitbiL5");
+    const fees = [
+      { kind: "lp" as const, mint: WSOL_MINT, amount: 7n },
+      { kind: "transfer" as const, mint: USDC_MINT, amount: 3n },
+    ];
+    const withFees: SwapDecoder = {
+      dex: "raydium-amm-v4",
+      programId: RAYDIUM_AMM_V4_PROGRAM,
+      decode: (ix, ctx) => {
+        const core = defaultRegistry.get(RAYDIUM_AMM_V4_PROGRAM)!.decode(ix, ctx);
+        return core && { ...core, fees };
+      },
+    };
+    const registry = createRegistry([withFees, ...DEFAULT_DECODERS.filter((d) => d.programId !== RAYDIUM_AMM_V4_PROGRAM)]);
+    const { swaps, errors } = decodeSwaps(tx, { registry });
+    expect(errors).toEqual([]);
+    expect(swaps).toHaveLength(5);
+    for (const s of swaps) expect(s.fees).toEqual(fees);
+    // Raydium AMM v4 states no fees: the key is absent, not an empty list
+    for (const s of decodeSwaps(tx).swaps) expect(s).not.toHaveProperty("fees");
+  });
+
+  it("fees where the program states them, per fixture (hop level)", () => {
+    const feesOf = (f: string) =>
+      decodeSwaps(loadTx(f), { routes: false, slot: 1 }).swaps.map((s) => [s.dex, s.fees?.map((x) => `${x.kind}:${x.amount}`) ?? null]);
+    expect(feesOf("pumpfun_3QLV6eN1W1pC")).toEqual([["pumpfun", ["protocol:932", "creator:50"]]]);
+    expect(feesOf("pumpswap_56RbkzmAEtd8")).toEqual([
+      ["orca-whirlpool", null],
+      ["pumpswap", ["lp:1921093", "protocol:480274", "creator:480274"]],
+    ]);
+    expect(feesOf("raydium-launchpad_mqSGNwKK8GZW")).toEqual([["raydium-launchlab", ["protocol:2500000", "platform:7500000"]]]);
+  });
+
   it("the registry maps each program to one decoder", () => {
     expect([...defaultRegistry.keys()].sort()).toEqual(
       [

@@ -255,6 +255,7 @@ function makeSwap(
     priceSol: null,
     priceUsd: null,
   };
+  if (c.fees !== undefined) swap.fees = c.fees;
   // a multi-hop instruction (Orca two_hop_swap) is one swap whose pools are its legs
   if (hops) {
     swap.legs = hops.map((h): SwapLeg => ({

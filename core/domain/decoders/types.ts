@@ -3,7 +3,7 @@
  * the program-specific part of a swap; `decodeSwaps` adds what is common to every swap
  * (signature, slot, blockTime, ixPath, dex, programId, prices).
  */
-import type { Dex } from "../swap.js";
+import type { Dex, SwapFee } from "../swap.js";
 import type { Instruction, SolanaTransaction } from "../transaction.js";
 
 /** What a decoder knows about one swap; the rest of `Swap` is filled in by `decodeSwaps`. */
@@ -16,6 +16,18 @@ export interface SwapCore {
   mintOut: string;
   amountOut: bigint;
   decimalsOut: number;
+  /** Fees the trade paid, where the program states them (raw units of the given mint). */
+  fees?: SwapFee[];
+}
+
+/**
+ * The `fees` of a swap from the fee fields a program stated, in the given order: zero amounts
+ * are left out (an empty list still says "stated, nothing paid").
+ */
+export function statedFees(...fees: readonly (SwapFee | null | undefined)[]): SwapFee[] {
+  const out: SwapFee[] = [];
+  for (const f of fees) if (f && f.amount > 0n) out.push(f);
+  return out;
 }
 
 /** A token account's state around the transaction, joined from pre/post token balances. */

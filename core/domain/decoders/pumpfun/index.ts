@@ -21,7 +21,7 @@ import { WSOL_MINT } from "../../swap.js";
 import { allInstructions, ixPath } from "../../transaction.js";
 import type { Instruction, SolanaTransaction } from "../../transaction.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readBorshString, readI64, readPubkey, readU64, startsWith } from "../shared/bytes.js";
-import { DecodeError } from "../types.js";
+import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
 
 const BUY = hex("66063d1201daebea");
@@ -125,7 +125,7 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   if (mint === WSOL_MINT) fail("trade mint is the SOL mint");
 
   const tokenDecimals = ctx.mintDecimals(mint) ?? PUMPFUN_TOKEN_DECIMALS;
-  return ev.isBuy
+  const core: SwapCore = ev.isBuy
     ? {
         pool: bondingCurve, trader: ev.user,
         mintIn: WSOL_MINT, amountIn: ev.solAmount, decimalsIn: 9,
@@ -136,6 +136,14 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
         mintIn: mint, amountIn: ev.tokenAmount, decimalsIn: tokenDecimals,
         mintOut: WSOL_MINT, amountOut: ev.solAmount, decimalsOut: 9,
       };
+  // the protocol fee and creator fee, in lamports, are stated by events since the 2025 layout
+  if (ev.fee !== undefined) {
+    core.fees = statedFees(
+      { kind: "protocol", mint: WSOL_MINT, amount: ev.fee },
+      { kind: "creator", mint: WSOL_MINT, amount: ev.creatorFee ?? 0n },
+    );
+  }
+  return core;
 }
 
 export const pumpfunDecoder: SwapDecoder = {

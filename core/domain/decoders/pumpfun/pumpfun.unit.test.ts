@@ -6,6 +6,7 @@ import { fromRpcTransaction } from "../../transaction.js";
 import type { SolanaTransaction } from "../../transaction.js";
 import { TxContext } from "../context.js";
 import { decodeSwaps } from "../index.js";
+import { lamportDelta } from "../raydium-cpmm/testing.js";
 import { readU64 } from "../shared/bytes.js";
 import { attributeProgramData } from "../shared/logs.js";
 import { extractTokenCreations, findTradeEvent } from "./index.js";
@@ -73,9 +74,23 @@ describe("pumpfun: pumpfun_3QLV6eN1W1pC (base64, buy through a bot program)", ()
         decimalsOut: 6,
         priceSol: 0.000098019 / 1864.792795,
         priceUsd: null,
+        fees: [
+          { kind: "protocol", mint: WSOL_MINT, amount: BigInt(exp["fee"] as number) }, // 932
+          { kind: "creator", mint: WSOL_MINT, amount: BigInt(exp["creator_fee"] as number) }, // 50
+        ],
       },
     ]);
     expect(ownerMintDelta(tx, exp["user"] as string, exp["mint"] as string)).toBe(1864792795n);
+  });
+
+  it("fees: the event's fee and creator_fee are the lamports the fee recipient and creator vault received", () => {
+    const fees = decodeSwaps(tx).swaps[0]!.fees!;
+    expect(fees.map((f) => f.amount)).toEqual([932n, 50n]);
+    expect(lamportDelta(tx, exp["fee_recipient"] as string)).toBe(932n);
+    expect(lamportDelta(tx, exp["creator_vault"] as string)).toBe(50n);
+    // ceil(sol_amount x bps / 10_000) at the event's 95 + 5 basis points
+    expect(fees[0]!.amount).toBe((98019n * 95n + 9999n) / 10_000n);
+    expect(fees[1]!.amount).toBe((98019n * 5n + 9999n) / 10_000n);
   });
 });
 
@@ -155,6 +170,9 @@ describe("pumpfun: single trades", () => {
       mintIn: WSOL_MINT, amountIn: 8013305498n, mintOut: a!["tokenMint"], amountOut: 20963465348985n,
     });
     expect(eventAt(tx, 3, 0)!.timestamp).toBe(BigInt(a!["timestamp"]!));
+    // an event from before the fee fields were added: fees are not stated, so not reported
+    expect(eventAt(tx, 3, 0)!.fee).toBeUndefined();
+    expect(s).not.toHaveProperty("fees");
     expect(ownerMintDelta(tx, s.trader, s.mintOut)).toBe(s.amountOut);
   });
 
@@ -169,6 +187,13 @@ describe("pumpfun: single trades", () => {
       mintOut: WSOL_MINT, amountOut: 62636785n,
     });
     expect(ownerMintDelta(tx, swaps[0]!.trader, swaps[0]!.mintIn)).toBe(-947132252233n);
+    // a 2025 sell: fees come off the curve's sol_amount (ceil of 95 and 5 basis points of it)
+    expect(swaps[0]!.fees).toEqual([
+      { kind: "protocol", mint: WSOL_MINT, amount: 595050n },
+      { kind: "creator", mint: WSOL_MINT, amount: 31319n },
+    ]);
+    expect((62636785n * 95n + 9999n) / 10_000n).toBe(595050n);
+    expect((62636785n * 5n + 9999n) / 10_000n).toBe(31319n);
     // the instruction's token amount is exact for a sell
     expect(readU64(tx.instructions[2]!.data, 8)).toBe(947132252233n);
   });

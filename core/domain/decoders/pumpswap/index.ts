@@ -16,7 +16,7 @@
 import { PUMPSWAP_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readI64, readPubkey, readU64, startsWith } from "../shared/bytes.js";
-import { DecodeError } from "../types.js";
+import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
 
 const BUY = hex("66063d1201daebea");
@@ -49,14 +49,20 @@ export interface PumpSwapEvent {
   userQuoteAmount: bigint;
   pool: string;
   user: string;
+  /** coin_creator_fee (quote mint), in events since the creator-fee upgrade (May 2025). */
+  coinCreatorFeeBasisPoints?: bigint;
+  coinCreatorFee?: bigint;
 }
+
+/** End of coin_creator_fee: the 176 common bytes, 5 pubkeys, 2 u64. */
+const CREATOR_FEE_END = 176 + 5 * 32 + 16;
 
 /** Decodes a BuyEvent/SellEvent body (after the 8-byte discriminator). */
 export function decodePumpSwapEvent(side: "buy" | "sell", b: Uint8Array): PumpSwapEvent | undefined {
   // 14 u64/i64 fields, then pool and user pubkeys
   if (b.length < 176) return undefined;
   const u = (i: number): bigint => readU64(b, 8 * i)!;
-  return {
+  const ev: PumpSwapEvent = {
     side,
     timestamp: readI64(b, 0)!,
     baseAmount: u(1),
@@ -75,6 +81,13 @@ export function decodePumpSwapEvent(side: "buy" | "sell", b: Uint8Array): PumpSw
     pool: readPubkey(b, 112)!,
     user: readPubkey(b, 144)!,
   };
+  // newer layouts: 4 more pubkeys (user ATAs, protocol fee recipient and its ATA), coin_creator,
+  // coin_creator_fee_basis_points, coin_creator_fee
+  if (b.length >= CREATOR_FEE_END) {
+    ev.coinCreatorFeeBasisPoints = readU64(b, CREATOR_FEE_END - 16)!;
+    ev.coinCreatorFee = readU64(b, CREATOR_FEE_END - 8)!;
+  }
+  return ev;
 }
 
 function eventOf(data: Uint8Array, offset: number): PumpSwapEvent | undefined {
@@ -132,7 +145,7 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   const quoteDecimals = ctx.tokenAccount(a[8]!)?.decimals ?? ctx.tokenAccount(a[6]!)?.decimals ?? ctx.mintDecimals(quoteMint);
   if (baseDecimals === undefined || quoteDecimals === undefined) fail("cannot resolve pool token decimals");
 
-  return isSell
+  const core: SwapCore = isSell
     ? {
         pool, trader: ev.user,
         mintIn: baseMint, amountIn: ev.baseAmount, decimalsIn: baseDecimals,
@@ -143,6 +156,13 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
         mintIn: quoteMint, amountIn: ev.userQuoteAmount, decimalsIn: quoteDecimals,
         mintOut: baseMint, amountOut: ev.baseAmount, decimalsOut: baseDecimals,
       };
+  // every fee is charged in the quote mint (added to a buy's input, taken from a sell's output)
+  core.fees = statedFees(
+    { kind: "lp", mint: quoteMint, amount: ev.lpFee },
+    { kind: "protocol", mint: quoteMint, amount: ev.protocolFee },
+    { kind: "creator", mint: quoteMint, amount: ev.coinCreatorFee ?? 0n },
+  );
+  return core;
 }
 
 export const pumpswapDecoder: SwapDecoder = {

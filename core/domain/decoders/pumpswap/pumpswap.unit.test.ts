@@ -53,6 +53,8 @@ describe("pumpswap: pumpswap_56RbkzmAEtd8 (base64 v0, buy inside an arbitrage ro
       userQuoteAmount: n("user_quote_amount_in"),
       pool: exp["pool"],
       user: exp["user"],
+      coinCreatorFeeBasisPoints: n("coin_creator_fee_basis_points"),
+      coinCreatorFee: n("coin_creator_fee"),
     });
     expect(ix.accounts.slice(0, 11)).toEqual([
       exp["pool"], exp["user"], ix.accounts[2], exp["base_mint"], exp["quote_mint"],
@@ -80,6 +82,24 @@ describe("pumpswap: pumpswap_56RbkzmAEtd8 (base64 v0, buy inside an arbitrage ro
     expect(tokenDelta(tx, exp["pool_base_token_account"] as string)).toBe(-5544465819n);
     expect(tokenDelta(tx, exp["pool_quote_token_account"] as string)).toBe(BigInt(exp["quote_amount_in_with_lp_fee"] as number));
     expect(paidFrom(tx, ix, exp["user_quote_token_account"] as string)).toBe(963427853n);
+  });
+
+  it("fees: lp_fee, protocol_fee and coin_creator_fee of the event, in the quote mint", () => {
+    const { swaps } = decodeSwaps(tx, { routes: false });
+    const s = swaps.find((x) => x.dex === "pumpswap")!;
+    const n = (k: string): bigint => BigInt(exp[k] as number);
+    expect(s.fees).toEqual([
+      { kind: "lp", mint: WSOL_MINT, amount: n("lp_fee") }, // 1921093
+      { kind: "protocol", mint: WSOL_MINT, amount: n("protocol_fee") }, // 480274
+      { kind: "creator", mint: WSOL_MINT, amount: n("coin_creator_fee") }, // 480274
+    ]);
+    // the user paid the pool's input plus every fee
+    expect(n("quote_amount_in") + n("lp_fee") + n("protocol_fee") + n("coin_creator_fee")).toBe(s.amountIn);
+    // the protocol fee and the creator fee left for their own token accounts
+    expect(tokenDelta(tx, exp["protocol_fee_recipient_token_account"] as string)).toBe(n("protocol_fee"));
+    expect(tokenDelta(tx, exp["coin_creator_vault_ata"] as string)).toBe(n("coin_creator_fee"));
+    // a routed swap leaves fees to its legs' decoders
+    expect(decodeSwaps(tx).swaps.every((x) => x.fees === undefined)).toBe(true);
   });
 });
 
@@ -128,6 +148,15 @@ describe("pumpswap: pumpswap_3QvhUBMprN6M (sell, getBlock entry without slot)", 
       userQuoteAmount: BigInt(event["userQuoteAmountOut"]!),
       user: event["user"],
     });
+    // a sell's fees come off the quote output: the source's lpFee / protocolFee, and the
+    // event's coin_creator_fee (equal to the protocol fee at 5 basis points each)
+    expect(swaps[0]!.fees).toEqual([
+      { kind: "lp", mint: WSOL_MINT, amount: BigInt(event["lpFee"]!) },
+      { kind: "protocol", mint: WSOL_MINT, amount: BigInt(event["protocolFee"]!) },
+      { kind: "creator", mint: WSOL_MINT, amount: 1036631n },
+    ]);
+    expect(swaps[0]!.fees!.map((f) => f.amount)).toEqual([4146521n, 1036631n, 1036631n]);
+    expect(ev.quoteAmount - ev.lpFee - ev.protocolFee - ev.coinCreatorFee!).toBe(swaps[0]!.amountOut);
   });
 
   /** Removes the self-CPI event (instruction and its log lines), optionally the log copy too. */
@@ -170,6 +199,11 @@ describe("pumpswap: other fixtures (verified against transfers and balances)", (
     expect(tx.preTokenBalances.find((b) => b.mint === s.mintIn)!.programId).toBe(TOKEN_2022_PROGRAM);
     expect(ownerMintDelta(tx, s.trader, s.mintIn)).toBe(-s.amountIn);
     expect(tokenDelta(tx, "Amf6jEUXpAB1Psmhfo5t9U9cYHLRL1MfsfF3HjL5HD4U")).toBe(-s.amountOut); // pool WSOL (base) vault
+    // fees are charged in the pool's quote mint, here the Token-2022 token (no creator fee)
+    expect(s.fees).toEqual([
+      { kind: "lp", mint: s.mintIn, amount: 1168829204129n },
+      { kind: "protocol", mint: s.mintIn, amount: 233765840826n },
+    ]);
   });
 
   it("pumpswap_4pCgZ28WbXfp: buy with wrapped SOL from a temporary account", () => {

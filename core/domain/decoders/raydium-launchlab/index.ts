@@ -28,7 +28,8 @@
 import { RAYDIUM_LAUNCHLAB_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
-import { DecodeError } from "../types.js";
+import type { SwapFee } from "../../swap.js";
+import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
 import { findTransfer } from "../raydium-cpmm/transfers.js";
 
@@ -138,6 +139,7 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
 
   let amountIn: bigint;
   let amountOut: bigint;
+  let fees: SwapFee[] | undefined;
   let baseDecimals: number | null = null;
   let quoteDecimals: number | null = null;
   // The self-CPI child is this instruction's own event by construction; a logged event is
@@ -151,10 +153,17 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
     }
   }
   const ev = body && readTrade(body);
-  if (ev) {
+  if (ev && body) {
     if (ev.side !== (buy ? "buy" : "sell")) fail(`${ev.side} TradeEvent for a ${buy ? "buy" : "sell"} instruction`);
     amountIn = ev.amountIn;
     amountOut = ev.amountOut;
+    // protocol, platform and creator fees are charged in the quote mint; share_fee (a referrer's
+    // cut) has no SwapFee kind and is left out
+    fees = statedFees(
+      { kind: "protocol", mint: quoteMint, amount: readU64(body, 104)! },
+      { kind: "platform", mint: quoteMint, amount: readU64(body, 112)! },
+      ev.v2 ? { kind: "creator", mint: quoteMint, amount: readU64(body, 120)! } : null,
+    );
   } else {
     const children = ctx.children(ix);
     const tIn = buy ? findTransfer(children, userQuote, quoteVault) : findTransfer(children, userBase, baseVault);
@@ -171,9 +180,11 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   if (bd === undefined || qd === undefined) fail("cannot resolve the decimals of the pool's mints");
 
   const trader = a[0]!;
-  return buy
+  const core: SwapCore = buy
     ? { pool, trader, mintIn: quoteMint, amountIn, decimalsIn: qd, mintOut: baseMint, amountOut, decimalsOut: bd }
     : { pool, trader, mintIn: baseMint, amountIn, decimalsIn: bd, mintOut: quoteMint, amountOut, decimalsOut: qd };
+  if (fees) core.fees = fees;
+  return core;
 }
 
 export const raydiumLaunchLabDecoder: SwapDecoder = {

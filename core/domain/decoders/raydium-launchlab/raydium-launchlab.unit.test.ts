@@ -46,6 +46,11 @@ describe("raydium-launchlab: raydium-launchpad_8QTg427xrHug (base64; buy_exact_i
       pool, side: "buy", amountIn: 9064561n, amountOut: 280637649999n,
       protocolFee: 22662n, platformFee: 90646n, creatorFee: 0n, shareFee: 0n,
     });
+    // first layout: no creator fee field, so none is reported
+    expect(swaps.find((x) => x.dex === "raydium-launchlab")!.fees).toEqual([
+      { kind: "protocol", mint: WSOL_MINT, amount: 22662n },
+      { kind: "platform", mint: WSOL_MINT, amount: 90646n },
+    ]);
   });
 
   it("balances: the pool vaults (an inner hop) and the trader's token", () => {
@@ -93,6 +98,15 @@ describe("raydium-launchlab: raydium-launchpad_mqSGNwKK8GZW (initialize = pool c
     expect(ownerMintDelta(tx, s.trader, s.mintOut)).toBe(s.amountOut);
     expect(paidFrom(tx, ixAt(tx, "6"), "ADg1AFc5xdTAxR647fz1A9geoxbSV8SLstQgfZ9UZkjp")).toBe(s.amountIn);
   });
+
+  it("fees: the TradeEvent's protocol and platform fees, in the quote mint", () => {
+    const s = decode(tx).swaps[0]!;
+    expect(s.fees).toEqual([
+      { kind: "protocol", mint: WSOL_MINT, amount: 2_500_000n },
+      { kind: "platform", mint: WSOL_MINT, amount: 7_500_000n },
+    ]);
+    expect(findLaunchLabTradeEvent(ixAt(tx, "6"), new TxContext(tx))).toMatchObject({ protocolFee: 2_500_000n, platformFee: 7_500_000n });
+  });
 });
 
 describe("raydium-launchlab: vixen capture 5LzhiG… (initialize_v2, then a buy paying fee vaults)", () => {
@@ -122,6 +136,17 @@ describe("raydium-launchlab: vixen capture 5LzhiG… (initialize_v2, then a buy 
     expect(quoteVault + platformFeeVault + creatorFeeVault).toBe(s.amountIn);
     expect(tokenDelta(tx, "6564d6r8i4TjCZFTBnUr54QXUHD9xeAcWadHfAs5tc1Q")).toBe(10n ** 15n - s.amountOut); // base vault, minted here
     expect(ownerMintDelta(tx, s.trader, s.mintOut)).toBe(s.amountOut);
+  });
+
+  it("fees: protocol, platform and creator fees of the creator-fee layout; the fee vaults received the last two", () => {
+    const s = decode(tx).swaps[0]!;
+    expect(s.fees).toEqual([
+      { kind: "protocol", mint: WSOL_MINT, amount: 25_000n },
+      { kind: "platform", mint: WSOL_MINT, amount: 100_000n },
+      { kind: "creator", mint: WSOL_MINT, amount: 5_000n },
+    ]);
+    expect(tokenDelta(tx, "AMWjewk8jvQkqyrUv5cowmbQdoS2ChbJopXXPtVqKtch")).toBe(100_000n); // platform fee vault
+    expect(tokenDelta(tx, "2xNPzXV5GThfd7VaAJonRxr8LdHJQu8ZoiJ7uC2Gzo5i")).toBe(5_000n); // creator fee vault
   });
 });
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "swap" ADD COLUMN     "fees" JSONB;
+
