@@ -165,7 +165,8 @@ describe("YellowstoneDatasource over a local Geyser server", () => {
 
   it("resubscribes without fromSlot when the server refuses it", async () => {
     const srv = await server({ updates: [] });
-    const ds = datasource(srv, { fromSlot: async () => 5 });
+    const gaps: number[] = [];
+    const ds = datasource(srv, { fromSlot: async () => 5, onSlotGap: (slot) => void gaps.push(slot) });
     consume(ds);
     await waitFor(() => srv.openCalls === 1, "the subscription");
     // Yellowstone's own words (an INTERNAL status) when the slot is out of its replay window.
@@ -174,6 +175,7 @@ describe("YellowstoneDatasource over a local Geyser server", () => {
     const initial = srv.requests.filter((r) => !r.request.ping);
     expect(initial[0]!.request.fromSlot).toBe("5");
     expect(initial[1]!.request.fromSlot).toBeUndefined();
+    expect(gaps).toEqual([5]);
   });
 
   it("keeps trying while the server is down and subscribes once it is back", async () => {

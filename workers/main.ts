@@ -12,6 +12,7 @@ import type { Datasource } from "./ingest/datasource.js";
 import { ReplayDatasource } from "./ingest/replay.js";
 import { YellowstoneDatasource } from "./ingest/yellowstone.js";
 import { slotCursor } from "../core/data/cursors.js";
+import { writeDeadLetters } from "../core/data/job-runs.js";
 import { defaultRegistry } from "../core/domain/decoders/index.js";
 
 const ROLES: readonly Role[] = ["ingest", "pipeline", "notifier"];
@@ -38,6 +39,11 @@ function pickDatasource(config: WorkersConfig, logger: Logger, db: Database): Da
       programIds: [...defaultRegistry.keys()],
       commitment: config.YELLOWSTONE_COMMITMENT,
       fromSlot: () => cursor.load(),
+      // Kept in dead_letter (source slot-gap) so the missed range is visible and can be backfilled.
+      onSlotGap: (fromSlot, reason) =>
+        writeDeadLetters(db.sql, [
+          { source: "slot-gap", key: `${name}-from-${fromSlot}`, reason, payload: { datasource: name, fromSlot, at: new Date().toISOString() } },
+        ]),
       logger,
       name,
     });

@@ -63,6 +63,11 @@ export interface YellowstoneOptions {
   channelOptions?: ChannelOptions;
   /** Name for run records and cursors; default `grpc:<host>`. */
   name?: string;
+  /**
+   * Called when the server cannot replay from `fromSlot` and the stream restarts at the live
+   * tip: everything from that slot to the tip is missed here and must be recorded for a backfill.
+   */
+  onSlotGap?: (fromSlot: number, reason: string) => Promise<void> | void;
 }
 
 export interface YellowstoneStats {
@@ -228,6 +233,9 @@ export class YellowstoneDatasource implements Datasource {
       const reason = outcome.error === null ? "stream ended by the server" : describeError(outcome.error);
       if (fromSlot !== null && FROM_SLOT_REFUSED.test(reason)) {
         skipFromSlot = true;
+        await Promise.resolve(this.#opts.onSlotGap?.(fromSlot, reason)).catch((err: unknown) =>
+          this.#log.error({ err, fromSlot }, "could not record the slot gap"),
+        );
         this.#log.error(
           { fromSlot, reason },
           "the server cannot replay from fromSlot: resubscribing from the live tip; " +
