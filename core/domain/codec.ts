@@ -257,7 +257,9 @@ export function encodePubkey(b: Uint8Array, o: number): string {
  * throws. Same output as `bs58.decode`.
  */
 export function decodeBase58(s: string): Uint8Array {
-  return (s.length <= WASM_MAX_CHARS ? decodeBase58Wasm(s) : null) ?? decodeBase58Portable(s);
+  // short strings (token and system instructions) are not worth the kernel's fixed cost
+  const n = s.length;
+  return (n > WASM_MIN_CHARS && n <= WASM_MAX_CHARS ? decodeBase58Wasm(s) : null) ?? decodeBase58Portable(s);
 }
 
 /**
@@ -299,6 +301,7 @@ export function decodeBase58Portable(s: string): Uint8Array {
 //     nb = nl * 4 - clz32(LIMB[nl - 1]) / 8          ; 0 when nl == 0
 //     OUT[0, zeros) = 0; OUT[zeros, zeros + nb) = the limbs, big endian
 //     return zeros + nb
+const WASM_MIN_CHARS = 24;
 const WASM_MAX_CHARS = 20_000;
 const WASM_IN = 128;
 const WASM_OUT = 36_992;

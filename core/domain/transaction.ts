@@ -10,6 +10,10 @@
  * This is the hot path, so validation is done by hand (no zod) and instruction data is only
  * base58-decoded when a decoder actually reads it (most instructions are never looked at).
  * Account keys stay base58 strings: they are compared far more often than they are decoded.
+ * Everything is still validated up front (a malformed result throws here, never later in a
+ * decoder); what is cheap to skip is skipped: the charset check of a string equal to one
+ * already checked (token balance mints and owners), the bigint of an unchanged balance.
+ * Results of `grpcToRpcTransaction` hand their long instruction data over as bytes.
  */
 import { decodeBase58, decodeBase64, encodeBase58, encodePubkey, isBase58 } from "./codec.js";
 import { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "./programs.js";
