@@ -38,6 +38,7 @@ const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const RATE = Number(process.env.BENCH_SWAPS_PER_SEC ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TRACKED = 10_000;
+const METRICS_PORT = 19464;
 const CHATS = 1_000;
 /** One trader in this many is a tracked wallet. */
 const TRACKED_SHARE = 200;
@@ -166,6 +167,7 @@ export async function run(): Promise<Record<string, number>> {
         REDIS_URL: REDIS,
         QUEUE_PREFIX: prefix,
         WORKER_ROLES: "pipeline",
+        METRICS_PORT: String(METRICS_PORT),
         LOG_LEVEL: "warn",
       },
       stdio: ["ignore", "ignore", "inherit"],
@@ -204,6 +206,11 @@ export async function run(): Promise<Record<string, number>> {
     const [{ n: rows }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM swap`)) as [{ n: string }];
     const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
     if (Number(rows) !== counts?.swaps) throw new Error(`stored ${rows} swaps, decoded ${counts?.swaps}`);
+    // The pipeline process's own account of its batches (its /metrics endpoint).
+    const scrape = await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`).then((r) => r.text()).catch(() => "");
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(scrape)?.[1] ?? NaN);
+    const batches = metric("pumpspace_swap_batch_seconds_count");
+    const batchMs = (metric("pumpspace_swap_batch_seconds_sum") / batches) * 1000;
     await events.close();
     await workers.stop();
     pipeline.kill("SIGTERM");
@@ -215,6 +222,8 @@ export async function run(): Promise<Record<string, number>> {
       p50Ms: round(percentile(latencies, 50), 1),
       p99Ms: round(percentile(latencies, 99), 1),
       maxMs: round(Math.max(...latencies), 1),
+      batches,
+      avgBatchStoreMs: round(batchMs, 1),
       alerts: Number(alerts),
       peakRssMb: round(peakRss / 2 ** 20),
     };
