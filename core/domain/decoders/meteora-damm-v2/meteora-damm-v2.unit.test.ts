@@ -48,6 +48,16 @@ describe("meteora-damm-v2: meteora-damm-v2_N2jtQtjjoa6x (token -> SOL into a tem
     expect(readU64(body, 50)).toBe(954234486n); // swap_result.output_amount
   });
 
+  it("has no fees: its EvtSwap is B -> A and does not say in which mint the pool collects them", () => {
+    const s = decodeSwaps(tx, { registry }).swaps[0]!;
+    expect(s).not.toHaveProperty("fees");
+    // the event states lp_fee 634806 and protocol_fee 158701 (no partner or referral fee), but
+    // B -> A charges them in token A (collect_fee_mode BothToken) or token B (OnlyB), and EvtSwap
+    // (program < 0.1.5) does not carry collect_fee_mode
+    const body = ixAt(tx, "2.2").data.subarray(16);
+    expect([74, 82, 90, 98].map((o) => readU64(body, o))).toEqual([634806n, 158701n, 0n, 0n]);
+  });
+
   it("its event CPI and the other instructions are not swaps", () => {
     const ctx = new TxContext(tx);
     for (const p of ["0", "1", "2.0", "2.2", "3"]) expect(meteoraDammV2Decoder.decode(ixAt(tx, p), ctx)).toBeNull();
@@ -136,5 +146,97 @@ describe("meteora-damm-v2: synthetic swap2 with a Token-2022 transfer fee on the
     expect(decodeSwaps(build({ event: false, spendAfter: false }), { registry }).swaps).toEqual([expect.objectContaining(expected)]);
     expect(decodeSwaps(build({ event: false, spendAfter: true }), { registry }).swaps)
       .toEqual([expect.objectContaining({ ...expected, amountOut: 80_000n })]);
+  });
+});
+
+// -----------------------------------------------------------------------------------------------
+// Synthetic swaps whose event states the fees: the mint follows collect_fee_mode and the direction.
+
+describe("meteora-damm-v2: fees from EvtSwap2 / EvtSwap", () => {
+  const user = addr("f-user");
+  const pool = addr("f-pool");
+  const authority = addr("f-pool-authority");
+  const mintA = WSOL_MINT;
+  const mintB = addr("f-mint-b");
+  const vaultA = addr("f-vault-a");
+  const vaultB = addr("f-vault-b");
+  const userA = addr("f-user-a");
+  const userB = addr("f-user-b");
+  const eventAuthority = addr("f-event-authority");
+  const pk = (a: string) => bs58.decode(a);
+
+  // fees: [claiming/lp, protocol, compounding/partner, referral]
+  function evtSwap2(direction: number, mode: number, fees: readonly bigint[]): Uint8Array {
+    return bytes(ANCHOR_EVENT_IX_TAG, hex("bd4233a826507599"), pk(pool), { u8: direction }, { u8: mode }, { u8: 1 },
+      new Uint8Array(17 + 48), ...fees.map((u64) => ({ u64 })), new Uint8Array(48));
+  }
+  function evtSwap(direction: number, fees: readonly bigint[]): Uint8Array {
+    return bytes(ANCHOR_EVENT_IX_TAG, hex("1b3c15d58aaabb93"), pk(pool), { u8: direction }, { u8: 1 },
+      new Uint8Array(16 + 24), ...fees.map((u64) => ({ u64 })), new Uint8Array(16));
+  }
+
+  function swapWith(aToB: boolean, event: Uint8Array) {
+    const [inAcc, inMint, inVault, outVault, outMint, outAcc] = aToB
+      ? [userA, mintA, vaultA, vaultB, mintB, userB]
+      : [userB, mintB, vaultB, vaultA, mintA, userA];
+    const swap: IxSpec = {
+      program: METEORA_DAMM_V2_PROGRAM,
+      accounts: [authority, pool, inAcc, outAcc, vaultA, vaultB, mintA, mintB, user, TOKEN_PROGRAM, TOKEN_PROGRAM, METEORA_DAMM_V2_PROGRAM, eventAuthority, METEORA_DAMM_V2_PROGRAM],
+      data: bytes(hex("f8c69e91e17587c8"), { u64: 5_000_000 }, { u64: 1 }),
+      inner: [
+        { program: TOKEN_PROGRAM, accounts: [inAcc, inMint, inVault, user], data: ixData.tokenTransferChecked(5_000_000n, aToB ? 9 : 6) },
+        { program: TOKEN_PROGRAM, accounts: [outVault, outMint, outAcc, authority], data: ixData.tokenTransferChecked(80_000n, aToB ? 6 : 9) },
+        { program: METEORA_DAMM_V2_PROGRAM, accounts: [eventAuthority], data: event },
+      ],
+    };
+    const tx = fromRpcTransaction(buildRpcTx({
+      signers: [user],
+      instructions: [swap],
+      tokenBalances: [
+        { account: userA, mint: mintA, owner: user, decimals: 9, pre: 10n ** 10n, post: 10n ** 10n },
+        { account: userB, mint: mintB, owner: user, decimals: 6, pre: 10n ** 10n, post: 10n ** 10n },
+      ],
+    }));
+    const { swaps, errors } = decodeSwaps(tx, { registry });
+    expect(errors).toEqual([]);
+    expect(swaps).toHaveLength(1);
+    return swaps[0]!;
+  }
+
+  const fees = [700n, 200n, 50n, 30n];
+
+  it("EvtSwap2: BothToken charges the output token", () => {
+    expect(swapWith(true, evtSwap2(0, 0, fees)).fees).toEqual([
+      { kind: "lp", mint: mintB, amount: 700n },
+      { kind: "protocol", mint: mintB, amount: 200n },
+      { kind: "platform", mint: mintB, amount: 30n },
+    ]);
+    expect(swapWith(false, evtSwap2(1, 0, fees)).fees).toEqual([
+      { kind: "lp", mint: mintA, amount: 700n },
+      { kind: "protocol", mint: mintA, amount: 200n },
+      { kind: "platform", mint: mintA, amount: 30n },
+    ]);
+  });
+
+  it("EvtSwap2: OnlyB charges token B both ways; Compounding adds its compounding fee to the LP fee", () => {
+    expect(swapWith(false, evtSwap2(1, 1, fees)).fees).toEqual([
+      { kind: "lp", mint: mintB, amount: 700n },
+      { kind: "protocol", mint: mintB, amount: 200n },
+      { kind: "platform", mint: mintB, amount: 30n },
+    ]);
+    expect(swapWith(false, evtSwap2(1, 2, [700n, 200n, 50n, 0n])).fees).toEqual([
+      { kind: "lp", mint: mintB, amount: 750n },
+      { kind: "protocol", mint: mintB, amount: 200n },
+    ]);
+  });
+
+  it("EvtSwap2 with an unknown collect_fee_mode, or a direction that contradicts the transfers: no fees", () => {
+    expect(swapWith(true, evtSwap2(0, 3, fees))).not.toHaveProperty("fees");
+    expect(swapWith(true, evtSwap2(1, 0, fees))).not.toHaveProperty("fees");
+  });
+
+  it("EvtSwap: A -> B charges token B in every mode; B -> A has no certain mint", () => {
+    expect(swapWith(true, evtSwap(0, [700n, 0n, 0n, 0n])).fees).toEqual([{ kind: "lp", mint: mintB, amount: 700n }]);
+    expect(swapWith(false, evtSwap(1, fees))).not.toHaveProperty("fees");
   });
 });

@@ -14,11 +14,20 @@
  * amount before a Token-2022 transfer fee, and a host fee is a second transfer out of
  * user_token_in that the trader also paid. Optional accounts left empty are passed as the
  * program id itself, so positions are fixed; never look accounts up by "the first token account".
+ *
+ * Fees (`fees`): from the swap's own Swap event (lb_pair, from, start/end_bin_id, amount_in,
+ * amount_out, swap_for_y, fee, protocol_fee, fee_bps u128, host_fee). `fee` includes
+ * `protocol_fee` (events.rs: "Include protocol fee" / "Part of fee"), so lp = fee - protocol_fee.
+ * Reported only when certain: (1) swap_for_y is false — the pool's collect_fee_mode
+ * (InputOnly, or OnlyY in later programs, where an X -> Y swap pays in Y, its output) is not in
+ * the event, and only a Y -> X swap pays in its input (Y) in both; (2) host_fee is 0 — the
+ * published source does not show whether protocol_fee is counted before or after the host's
+ * share; (3) no Swap2Evt (the limit-order program's event, with more fee parts) is present.
  */
 import { METEORA_DLMM_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
-import { hex, startsWith } from "../shared/bytes.js";
-import { DecodeError } from "../types.js";
+import { ANCHOR_EVENT_IX_TAG, hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
+import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
 import { decodeVaultSwap } from "./vault-swap.js";
 
@@ -28,6 +37,15 @@ const SWAP_EXACT_OUT = hex("fa49652126cf4bb8");
 const SWAP_EXACT_OUT2 = hex("2bd7f784893cf351");
 const SWAP_WITH_PRICE_IMPACT = hex("38ade6d0ade49ccd");
 const SWAP_WITH_PRICE_IMPACT2 = hex("4a62c0d6b1334b33");
+
+const EVT_SWAP = hex("516ce3becdd00ac4");
+const EVT_SWAP2 = hex("2e7452d7941b544d");
+// Swap event body offsets (after the 8-byte tag and the 8-byte discriminator)
+const EVT_BODY = ANCHOR_EVENT_IX_TAG.length + EVT_SWAP.length;
+const EVT_SWAP_FOR_Y = EVT_BODY + 88;
+const EVT_FEE = EVT_BODY + 89;
+const EVT_PROTOCOL_FEE = EVT_BODY + 97;
+const EVT_HOST_FEE = EVT_BODY + 121;
 
 interface Variant {
   readonly name: string;
@@ -77,7 +95,7 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   const a = ix.accounts;
   if (a.length < v.minAccounts) fail(`${v.name} has ${a.length} accounts, expected at least ${v.minAccounts}`);
 
-  return decodeVaultSwap(ix, ctx, {
+  const core = decodeVaultSwap(ix, ctx, {
     pool: a[0]!,
     trader: a[10]!,
     userIn: a[4]!,
@@ -87,6 +105,31 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
     mintA: a[6]!,
     mintB: a[7]!,
   }, fail);
+  const fees = eventFees(ix, ctx, core, a[0]!, a[7]!);
+  if (fees) core.fees = fees;
+  return core;
+}
+
+/** LP and protocol fee of a Y -> X swap from its own Swap event, when certain (see above). */
+function eventFees(ix: Instruction, ctx: DecodeContext, core: SwapCore, pool: string, mintY: string): SwapCore["fees"] {
+  if (core.mintIn !== mintY) return undefined;
+  let ev: Uint8Array | null = null;
+  for (const c of ctx.children(ix)) {
+    if (c.programId !== METEORA_DLMM_PROGRAM || c.accounts.length !== 1) continue;
+    const d = c.data;
+    if (!startsWith(d, ANCHOR_EVENT_IX_TAG)) continue;
+    if (startsWith(d, EVT_SWAP2, ANCHOR_EVENT_IX_TAG.length)) return undefined;
+    if (!ev && startsWith(d, EVT_SWAP, ANCHOR_EVENT_IX_TAG.length) && d.length >= EVT_HOST_FEE + 8
+      && readPubkey(d, EVT_BODY) === pool) ev = d;
+  }
+  if (!ev || ev[EVT_SWAP_FOR_Y] !== 0 || readU64(ev, EVT_HOST_FEE) !== 0n) return undefined;
+  const fee = readU64(ev, EVT_FEE)!;
+  const protocolFee = readU64(ev, EVT_PROTOCOL_FEE)!;
+  if (protocolFee > fee) return undefined;
+  return statedFees(
+    { kind: "lp", mint: mintY, amount: fee - protocolFee },
+    { kind: "protocol", mint: mintY, amount: protocolFee },
+  );
 }
 
 export const meteoraDlmmDecoder: SwapDecoder = {

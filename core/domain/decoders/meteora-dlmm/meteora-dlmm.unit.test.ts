@@ -1,3 +1,4 @@
+import bs58 from "bs58";
 import { describe, expect, it } from "vitest";
 import { METEORA_DLMM_PROGRAM, TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../../programs.js";
 import { USDC_MINT, WSOL_MINT } from "../../swap.js";
@@ -44,6 +45,22 @@ describe("meteora-dlmm: meteora-dlmm_2DfsmTYvMqKw (swap, USDC -> SOL)", () => {
     expect(readU64(body, 80)).toBe(521092597n); // amount_out
     expect(body[88]).toBe(0); // swap_for_y = false: Y (USDC) in, X (SOL) out
     expect(readU64(ix.data, 8)).toBe(116033029n);
+  });
+
+  it("states the Swap event's fees in the input mint (Y, USDC): fee includes protocol_fee", () => {
+    const s = decodeSwaps(tx, { registry }).swaps[0]!;
+    expect(s.fees).toEqual([
+      { kind: "lp", mint: USDC_MINT, amount: 18961n },
+      { kind: "protocol", mint: USDC_MINT, amount: 997n },
+    ]);
+    const body = ixAt(tx, "1.2").data.subarray(16);
+    // fee 19958, protocol_fee 997 (5% of fee, rounded down), fee_bps 172000 (1.72 bp of amount_in), host_fee 0
+    expect([89, 97, 121].map((o) => readU64(body, o))).toEqual([19958n, 997n, 0n]);
+    expect(readU64(body, 105)).toBe(172000n);
+    expect(19958n * 10n ** 9n / 116033029n).toBe(172002n); // ≈ fee_bps at the same scale
+    // the fees stay in reserve_y, which took the whole amount_in; no host-fee account (the program id)
+    expect(tokenDelta(tx, "HbYjRzx7teCxqW3unpXBEcNHhfVZvW2vW9MQ99TkizWt")).toBe(s.amountIn);
+    expect(ixAt(tx, "1").accounts[9]).toBe(METEORA_DLMM_PROGRAM);
   });
 });
 
@@ -265,5 +282,62 @@ describe("meteora-dlmm: synthetic swaps", () => {
       [pair1.lbPair, X, 2_000n, Y, 300n],
       [pair2.lbPair, Y, 300n, Z, 44n],
     ]);
+  });
+});
+
+// -----------------------------------------------------------------------------------------------
+// Fees from the Swap event: only where the fee mint and split are certain.
+
+describe("meteora-dlmm: fees from the Swap event", () => {
+  const userX = addr("fee-user-x");
+  const userY = addr("fee-user-y");
+  const SWAP2_EVT = hex("2e7452d7941b544d");
+
+  function swapEvent(swapForY: boolean, fee: number, protocolFee: number, hostFee: number): IxSpec {
+    // lb_pair, from, start_bin_id, end_bin_id, amount_in, amount_out, swap_for_y, fee, protocol_fee, fee_bps u128, host_fee
+    return {
+      program: METEORA_DLMM_PROGRAM, accounts: [addr("dlmm-event-authority")],
+      data: bytes(ANCHOR_EVENT_IX_TAG, SWAP_EVENT, bs58.decode(pair1.lbPair), bs58.decode(user), new Uint8Array(8),
+        { u64: 1_000_000 }, { u64: 50_000 }, { u8: swapForY ? 1 : 0 }, { u64: fee }, { u64: protocolFee }, new Uint8Array(16), { u64: hostFee }),
+    };
+  }
+
+  function run(yToX: boolean, events: IxSpec[]) {
+    const [inAcc, inMint, inReserve, outReserve, outMint, outAcc] = yToX
+      ? [userY, Y, pair1.reserveY, pair1.reserveX, X, userX]
+      : [userX, X, pair1.reserveX, pair1.reserveY, Y, userY];
+    const raw = buildRpcTx({
+      signers: [user],
+      instructions: [{
+        program: METEORA_DLMM_PROGRAM,
+        accounts: swapAccounts(pair1, inAcc, outAcc),
+        data: bytes(DISC.swap, { u64: 1_000_000 }, { u64: 1 }),
+        inner: [
+          transferChecked(inAcc, inMint, inReserve, user, 1_000_000n, 6),
+          transferChecked(outReserve, outMint, outAcc, pair1.lbPair, 50_000n, 6),
+          ...events,
+        ],
+      }],
+      tokenBalances: [],
+    });
+    const { swaps, errors } = decodeSwaps(fromRpcTransaction(raw), { registry });
+    expect(errors).toEqual([]);
+    expect(swaps).toHaveLength(1);
+    return swaps[0]!;
+  }
+
+  it("Y -> X: lp (fee - protocol_fee) and protocol fee in Y", () => {
+    expect(run(true, [swapEvent(false, 2_000, 100, 0)]).fees).toEqual([
+      { kind: "lp", mint: Y, amount: 1_900n },
+      { kind: "protocol", mint: Y, amount: 100n },
+    ]);
+    expect(run(true, [swapEvent(false, 0, 0, 0)]).fees).toEqual([]);
+  });
+
+  it("no fees for X -> Y (mint depends on collect_fee_mode), with a host fee, or beside a Swap2Evt", () => {
+    expect(run(false, [swapEvent(true, 2_000, 100, 0)])).not.toHaveProperty("fees");
+    expect(run(true, [swapEvent(false, 2_000, 100, 20)])).not.toHaveProperty("fees");
+    const swap2Evt: IxSpec = { program: METEORA_DLMM_PROGRAM, accounts: [addr("dlmm-event-authority")], data: bytes(ANCHOR_EVENT_IX_TAG, SWAP2_EVT, new Uint8Array(147)) };
+    expect(run(true, [swapEvent(false, 2_000, 100, 0), swap2Evt])).not.toHaveProperty("fees");
   });
 });

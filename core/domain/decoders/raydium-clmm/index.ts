@@ -20,11 +20,17 @@
  * carries transfer_fee_0/1; the output side's fee is subtracted when the event is there.
  * Don't take amount_0/amount_1 from the event as the input: there they exclude the fee that
  * the trader did pay.
+ *
+ * Fees (`fees`, swap and swap_v2 only): the SwapEvent's transfer_fee_0/1, i.e. the Token-2022
+ * transfer fees of the two legs (kind "transfer", in token_0's / token_1's mint; zero_for_one
+ * says which is the input), counted only on legs that are Token-2022 transfers. The event does
+ * not state the pool's trade fee, so `fees` is set only when a transfer fee was charged (an
+ * empty list would claim that nothing was paid). Router swaps carry no `fees`.
  */
 import { RAYDIUM_CLMM_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
 import { hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
-import { DecodeError } from "../types.js";
+import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
 import { allTransfers, findTransfer } from "../raydium-cpmm/transfers.js";
 import type { LegTransfer } from "../raydium-cpmm/transfers.js";
@@ -82,15 +88,20 @@ function fail(reason: string): never {
  */
 function received(ix: Instruction, ctx: DecodeContext, out: LegTransfer, pool: string): bigint {
   if (!out.token2022) return out.amount;
+  const ev = poolEvent(ix, ctx, pool);
+  if (!ev) return out.amount;
+  const fee = ev.zeroForOne ? ev.transferFee1 : ev.transferFee0;
+  return fee <= out.amount ? out.amount - fee : out.amount;
+}
+
+/** The last SwapEvent `ix` logged for `pool` (the router logs one per hop). */
+function poolEvent(ix: Instruction, ctx: DecodeContext, pool: string): ClmmSwapEvent | undefined {
   const logged = ctx.loggedData(ix);
-  // the router logs one event per hop: the last one of this pool is the final output's
   for (let k = logged.length - 1; k >= 0; k--) {
     const ev = decodeClmmSwapEvent(logged[k]!);
-    if (!ev || ev.pool !== pool) continue;
-    const fee = ev.zeroForOne ? ev.transferFee1 : ev.transferFee0;
-    return fee <= out.amount ? out.amount - fee : out.amount;
+    if (ev && ev.pool === pool) return ev;
   }
-  return out.amount;
+  return undefined;
 }
 
 function mintAndDecimals(
@@ -132,11 +143,21 @@ function decodeSingle(ix: Instruction, ctx: DecodeContext, v2: boolean): SwapCor
 
   const [mintIn, decimalsIn] = mintAndDecimals(ctx, tIn, vaultIn, userIn, v2 ? a[11]! : null);
   const [mintOut, decimalsOut] = mintAndDecimals(ctx, tOut, vaultOut, userOut, v2 ? a[12]! : null);
-  return {
+  const core: SwapCore = {
     pool, trader: a[0]!,
     mintIn, amountIn: tIn.amount, decimalsIn,
     mintOut, amountOut: received(ix, ctx, tOut, pool), decimalsOut,
   };
+  const ev = tIn.token2022 || tOut.token2022 ? poolEvent(ix, ctx, pool) : undefined;
+  if (ev) {
+    const [feeIn, feeOut] = ev.zeroForOne ? [ev.transferFee0, ev.transferFee1] : [ev.transferFee1, ev.transferFee0];
+    const fees = statedFees(
+      tIn.token2022 ? { kind: "transfer", mint: mintIn, amount: feeIn } : null,
+      tOut.token2022 ? { kind: "transfer", mint: mintOut, amount: feeOut } : null,
+    );
+    if (fees.length > 0) core.fees = fees;
+  }
+  return core;
 }
 
 function decodeRouter(ix: Instruction, ctx: DecodeContext): SwapCore {

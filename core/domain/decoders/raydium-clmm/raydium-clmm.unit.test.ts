@@ -73,6 +73,11 @@ describe("raydium-clmm: swap_v2 fixtures (WSOL from a temporary account -> token
     const ev = new TxContext(tx).loggedData(ixAt(tx, "4")).map(decodeClmmSwapEvent).find(Boolean);
     expect(ev).toEqual({ pool: c.pool, amount0: s.amountIn, transferFee0: 0n, amount1: s.amountOut, transferFee1: 0n, zeroForOne: true });
   });
+
+  it.each(cases)("$name: no fees (the SwapEvent states zero transfer fees, and never the trade fee)", (c) => {
+    const tx = loadTx(c.name);
+    expect(decode(tx).swaps[0]).not.toHaveProperty("fees");
+  });
 });
 
 describe("raydium-clmm: raydium-route_JiqYGkWcYu8G (A16Z -> USDT -> SOL, two swap_v2 inside the Raydium router)", () => {
@@ -235,6 +240,27 @@ describe("raydium-clmm: synthetic transactions", () => {
     expect(decode(v2({ logs: [] })).swaps[0]!.amountOut).toBe(8_000_000n);
     // zero_for_one = true would make token_1 the output side: fee1 (0 here) applies
     expect(decode(v2({ logs: logsFor(v2Transfers, [event(pool, true, 80_000n, 0n)]) })).swaps[0]!.amountOut).toBe(8_000_000n);
+  });
+
+  it("swap_v2 fees: the Token-2022 legs' transfer fees from the SwapEvent, in each leg's mint", () => {
+    // zero_for_one = false: token_1 (USDC) in, token_0 (the fee mint) out; fee0 is the output's
+    expect(decode(v2()).swaps[0]!.fees).toEqual([{ kind: "transfer", mint: feeMint, amount: 80_000n }]);
+    // zero_for_one = true makes fee0 the input's, but the input is an SPL Token transfer: no fee there
+    expect(decode(v2({ logs: logsFor(v2Transfers, [event(pool, true, 80_000n, 0n)]) })).swaps[0]).not.toHaveProperty("fees");
+    // no event: nothing stated
+    expect(decode(v2({ logs: [] })).swaps[0]).not.toHaveProperty("fees");
+    // a Token-2022 input leg with its own fee (fee1 when zero_for_one = false)
+    const t22In: IxSpec[] = [
+      { program: TOKEN_2022_PROGRAM, accounts: [userIn, USDC_MINT, vaultIn, user], data: ixData.tokenTransferChecked(50_000_000n, 6) },
+      v2Transfers[1]!,
+    ];
+    const both = decode(v2({ inner: t22In, logs: logsFor(t22In, [event(pool, false, 80_000n, 250_000n)]) })).swaps[0]!;
+    expect(both.fees).toEqual([
+      { kind: "transfer", mint: USDC_MINT, amount: 250_000n },
+      { kind: "transfer", mint: feeMint, amount: 80_000n },
+    ]);
+    // the router reports no fees
+    expect(decode(router(1)).swaps[0]).not.toHaveProperty("fees");
   });
 
   function router(hops: 1 | 2, opts: { inner?: IxSpec[]; accounts?: string[] } = {}): SolanaTransaction {

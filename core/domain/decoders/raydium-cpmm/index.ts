@@ -15,11 +15,16 @@
  * trader received. The program's SwapEvent (`emit!`, a `Program data:` log) carries
  * `output_transfer_fee`; it is subtracted when the event is there. On the input side the
  * transfer amount is already what left the trader (the fee is withheld at the vault).
+ *
+ * Fees (`fees`): the SwapEvent's input_transfer_fee / output_transfer_fee, i.e. the Token-2022
+ * transfer fees of the two legs (kind "transfer", in input_token_mint / output_token_mint),
+ * counted only on legs that are Token-2022 transfers. Only transfer fees are read, so `fees` is
+ * set only when one was charged (an empty list would claim that nothing was paid).
  */
 import { RAYDIUM_CPMM_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
 import { hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
-import { DecodeError } from "../types.js";
+import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
 import { findTransfer } from "./transfers.js";
 
@@ -88,13 +93,18 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   if (!tIn || !tOut) fail(`swap CPI transfers not found (in: ${tIn ? "ok" : "missing"}, out: ${tOut ? "ok" : "missing"})`);
 
   let amountOut = tOut.amount;
-  if (tOut.token2022) {
+  let fees: SwapCore["fees"];
+  if (tIn.token2022 || tOut.token2022) {
     for (const payload of ctx.loggedData(ix)) {
       const ev = decodeCpmmSwapEvent(payload);
-      if (ev && ev.pool === pool && ev.outputTransferFee <= amountOut) {
-        amountOut -= ev.outputTransferFee;
-        break;
-      }
+      if (!ev || ev.pool !== pool) continue;
+      if (tOut.token2022 && ev.outputTransferFee > amountOut) continue;
+      if (tOut.token2022) amountOut -= ev.outputTransferFee;
+      fees = statedFees(
+        tIn.token2022 ? { kind: "transfer", mint: mintIn, amount: ev.inputTransferFee } : null,
+        tOut.token2022 ? { kind: "transfer", mint: mintOut, amount: ev.outputTransferFee } : null,
+      );
+      break;
     }
   }
 
@@ -102,7 +112,9 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   const decimalsOut = tOut.decimals ?? ctx.tokenAccount(vaultOut)?.decimals ?? ctx.mintDecimals(mintOut);
   if (decimalsIn === undefined || decimalsOut === undefined) fail("cannot resolve the decimals of the swapped mints");
 
-  return { pool, trader: a[0]!, mintIn, amountIn: tIn.amount, decimalsIn, mintOut, amountOut, decimalsOut };
+  const core: SwapCore = { pool, trader: a[0]!, mintIn, amountIn: tIn.amount, decimalsIn, mintOut, amountOut, decimalsOut };
+  if (fees && fees.length > 0) core.fees = fees;
+  return core;
 }
 
 export const raydiumCpmmDecoder: SwapDecoder = {

@@ -90,6 +90,11 @@ describe("raydium-cpmm: raydium-launchpad_8QTg427xrHug (base64; CPMM hop inside 
     expect(ownerMintDelta(tx, s.trader, s.mintIn)).toBe(-(s.amountIn + 14_020_000n));
   });
 
+  it("has no fees: both legs are SPL Token transfers (no transfer fee), and only those are read", () => {
+    const s = decode(tx).swaps.find((x) => x.dex === "raydium-cpmm")!;
+    expect(s).not.toHaveProperty("fees");
+  });
+
   it("with routes merged, the hop is a leg of the DFlow route", () => {
     const { swaps, errors } = decodeRouted(tx);
     expect(errors).toEqual([]);
@@ -172,6 +177,28 @@ describe("raydium-cpmm: synthetic transactions following the program's account l
     ]);
     expect(ownerMintDelta(tx, user, t22)).toBe(swaps[0]!.amountOut);
     expect(ownerMintDelta(tx, user, usdc)).toBe(-swaps[0]!.amountIn);
+  });
+
+  it("fees: the Token-2022 legs' transfer fees from the SwapEvent, in each leg's mint", () => {
+    expect(decode(build()).swaps[0]!.fees).toEqual([{ kind: "transfer", mint: t22, amount: 10_000_000n }]);
+    // no event, or another pool's: nothing stated
+    expect(decode(build({ logs: [] })).swaps[0]).not.toHaveProperty("fees");
+    const other = Buffer.from([...SWAP_EVENT, ...bs58.decode(addr("other-pool")), ...new Array<number>(49).fill(0)]).toString("base64");
+    expect(decode(build({ logs: [`Program ${RAYDIUM_CPMM_PROGRAM} invoke [1]`, `Program data: ${other}`, `Program ${RAYDIUM_CPMM_PROGRAM} success`] })).swaps[0])
+      .not.toHaveProperty("fees");
+    // a Token-2022 input leg: input_transfer_fee in the input mint; an SPL leg's field is not read
+    const ev = (inFee: bigint, outFee: bigint) => Buffer.from([...SWAP_EVENT, ...bs58.decode(pool), ...u64le(1n), ...u64le(2n),
+      ...u64le(2_990_000n), ...u64le(995_000_000n), ...u64le(inFee), ...u64le(outFee), 0]).toString("base64");
+    const inner: IxSpec[] = [
+      { program: TOKEN_2022_PROGRAM, accounts: [userIn, usdc, vaultIn, user], data: ixData.tokenTransferChecked(3_000_000n, 6) },
+      { program: TOKEN_2022_PROGRAM, accounts: [vaultOut, t22, userOut, authority], data: ixData.tokenTransferChecked(1_000_000_000n, 9) },
+    ];
+    const logs = (payload: string) => [`Program ${RAYDIUM_CPMM_PROGRAM} invoke [1]`, `Program data: ${payload}`, `Program ${RAYDIUM_CPMM_PROGRAM} success`];
+    expect(decode(build({ inner, logs: logs(ev(10_000n, 10_000_000n)) })).swaps[0]!.fees).toEqual([
+      { kind: "transfer", mint: usdc, amount: 10_000n },
+      { kind: "transfer", mint: t22, amount: 10_000_000n },
+    ]);
+    expect(decode(build({ logs: logs(ev(10_000n, 0n)) })).swaps[0]).not.toHaveProperty("fees");
   });
 
   it("without the SwapEvent (logs lost) the Token-2022 output falls back to the gross transfer", () => {
