@@ -21,7 +21,7 @@ import type { Instruction } from "../../transaction.js";
 import { hex, startsWith } from "../shared/bytes.js";
 import { DecodeError } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
-import { decodeVaultSwap } from "../meteora-dlmm/vault-swap.js";
+import { decodeVaultSwap } from "../shared/vault-swap.js";
 
 const SWAP = hex("f8c69e91e17587c8");
 const SWAP_DATA = 24; // discriminator, in_amount u64, minimum_out_amount u64

@@ -9,7 +9,7 @@ import { TxContext } from "../context.js";
 import { decodeSwaps } from "../index.js";
 import { decodeBase64 } from "../../codec.js";
 import { hex, readU64 } from "../shared/bytes.js";
-import { bytes, itDecodesTheFixtureSwap, itRejectsMalformedAndIgnoresNonSwaps, ixAt, registryWith } from "../meteora-dlmm/meteora.test-helpers.js";
+import { bytes, itDecodesTheFixtureSwap, itRejectsMalformedAndIgnoresNonSwaps, ixAt, registryWith } from "../../test-support/meteora.js";
 import { meteoraDammV1Decoder } from "./index.js";
 
 type Json = Record<string, unknown>;

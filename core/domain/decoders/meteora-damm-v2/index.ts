@@ -29,7 +29,7 @@ import type { Instruction } from "../../transaction.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
 import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
-import { decodeVaultSwap, isSwapOrSwap2 } from "../meteora-dlmm/vault-swap.js";
+import { decodeVaultSwap, isSwapOrSwap2 } from "../shared/vault-swap.js";
 
 const EVT_SWAP = hex("1b3c15d58aaabb93");
 const EVT_SWAP2 = hex("bd4233a826507599");

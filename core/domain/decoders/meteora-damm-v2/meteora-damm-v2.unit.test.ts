@@ -9,7 +9,7 @@ import { fromRpcTransaction } from "../../transaction.js";
 import { TxContext } from "../context.js";
 import { decodeSwaps } from "../index.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readU64 } from "../shared/bytes.js";
-import { bytes, decodeEdited, itDecodesTheFixtureSwap, itRejectsMalformedAndIgnoresNonSwaps, ixAt, lamportDelta, registryWith } from "../meteora-dlmm/meteora.test-helpers.js";
+import { bytes, decodeEdited, itDecodesTheFixtureSwap, itRejectsMalformedAndIgnoresNonSwaps, ixAt, lamportDelta, registryWith } from "../../test-support/meteora.js";
 import { meteoraDammV2Decoder } from "./index.js";
 
 const registry = registryWith(meteoraDammV2Decoder);

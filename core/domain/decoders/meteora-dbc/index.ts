@@ -25,7 +25,7 @@ import type { Instruction } from "../../transaction.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
 import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
-import { decodeVaultSwap, isSwapOrSwap2 } from "../meteora-dlmm/vault-swap.js";
+import { decodeVaultSwap, isSwapOrSwap2 } from "../shared/vault-swap.js";
 
 const SWAP_ACCOUNTS = 15;
 const EVT_SWAP = hex("1b3c15d58aaabb93");

@@ -29,7 +29,7 @@ import type { Instruction } from "../../transaction.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
 import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
-import { decodeVaultSwap } from "./vault-swap.js";
+import { decodeVaultSwap } from "../shared/vault-swap.js";
 
 const SWAP = hex("f8c69e91e17587c8");
 const SWAP2 = hex("414b3f4ceb5b5b88");

@@ -10,7 +10,7 @@ import { TxContext } from "../context.js";
 import { decodeSwaps } from "../index.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readU64 } from "../shared/bytes.js";
 import { meteoraDlmmDecoder } from "./index.js";
-import { bytes, itDecodesTheFixtureSwap, itRejectsMalformedAndIgnoresNonSwaps, ixAt, registryWith } from "./meteora.test-helpers.js";
+import { bytes, itDecodesTheFixtureSwap, itRejectsMalformedAndIgnoresNonSwaps, ixAt, registryWith } from "../../test-support/meteora.js";
 
 type Json = Record<string, unknown>;
 const registry = registryWith(meteoraDlmmDecoder);

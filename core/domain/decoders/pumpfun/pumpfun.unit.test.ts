@@ -6,7 +6,7 @@ import { fromRpcTransaction } from "../../transaction.js";
 import type { SolanaTransaction } from "../../transaction.js";
 import { TxContext } from "../context.js";
 import { decodeSwaps } from "../index.js";
-import { lamportDelta } from "../raydium-cpmm/testing.js";
+import { lamportDelta } from "../../test-support/raydium.js";
 import { readU64 } from "../shared/bytes.js";
 import { attributeProgramData } from "../shared/logs.js";
 import { extractTokenCreations, findTradeEvent } from "./index.js";

@@ -32,8 +32,8 @@ import type { Instruction } from "../../transaction.js";
 import { hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
 import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
-import { allTransfers, findTransfer } from "../raydium-cpmm/transfers.js";
-import type { LegTransfer } from "../raydium-cpmm/transfers.js";
+import { allTransfers, findTransfer } from "../shared/transfers.js";
+import type { LegTransfer } from "../shared/transfers.js";
 import type { HopCore, MultiHopSwapCore } from "../routes/hops.js";
 
 /** sha256("global:swap")[0..8] */

@@ -11,7 +11,7 @@ import { fromRpcTransaction } from "../../transaction.js";
 import type { SolanaTransaction } from "../../transaction.js";
 import { TxContext } from "../context.js";
 import { DEFAULT_DECODERS, DecodeError, createRegistry, decodeSwaps } from "../index.js";
-import { fixturesWithSwaps, ixAt, lamportDelta, u64le, vixenCaptureToTx } from "../raydium-cpmm/testing.js";
+import { fixturesWithSwaps, ixAt, lamportDelta, u64le, vixenCaptureToTx } from "../../test-support/raydium.js";
 import { decodeClmmSwapEvent, raydiumClmmDecoder } from "./index.js";
 
 /** Tether's mint on mainnet (swap.ts's USDT_MINT constant differs from it: reported to the lead). */

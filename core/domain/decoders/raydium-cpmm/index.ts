@@ -26,7 +26,7 @@ import type { Instruction } from "../../transaction.js";
 import { hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
 import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
-import { findTransfer } from "./transfers.js";
+import { findTransfer } from "../shared/transfers.js";
 
 /** sha256("global:swap_base_input")[0..8] */
 const SWAP_BASE_INPUT = hex("8fbe5adac41e33de");

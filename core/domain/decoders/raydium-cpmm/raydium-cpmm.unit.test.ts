@@ -12,7 +12,7 @@ import { TxContext } from "../context.js";
 import { DEFAULT_DECODERS, DecodeError, createRegistry, decodeSwaps } from "../index.js";
 import type { DecodeContext } from "../types.js";
 import { decodeCpmmSwapEvent, raydiumCpmmDecoder } from "./index.js";
-import { fixturesWithSwaps, ixAt, lamportDelta, u64le, vixenCaptureToTx } from "./testing.js";
+import { fixturesWithSwaps, ixAt, lamportDelta, u64le, vixenCaptureToTx } from "../../test-support/raydium.js";
 
 const registry = createRegistry([...DEFAULT_DECODERS, raydiumCpmmDecoder]);
 // hop by hop: aggregator routes are merged by decodeSwaps afterwards (checked separately)

@@ -31,7 +31,7 @@ import { ANCHOR_EVENT_IX_TAG, hex, readPubkey, readU64, startsWith } from "../sh
 import type { SwapFee } from "../../swap.js";
 import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
-import { findTransfer } from "../raydium-cpmm/transfers.js";
+import { findTransfer } from "../shared/transfers.js";
 
 const BUY_EXACT_IN = hex("faea0d7bd59c13ec");
 const BUY_EXACT_OUT = hex("18d3742869039938");

@@ -11,7 +11,7 @@ import { fromRpcTransaction } from "../../transaction.js";
 import type { SolanaTransaction } from "../../transaction.js";
 import { TxContext } from "../context.js";
 import { DEFAULT_DECODERS, DecodeError, createRegistry, decodeSwaps } from "../index.js";
-import { fixturesWithSwaps, ixAt, paidFrom, u64le, vixenCaptureToTx } from "../raydium-cpmm/testing.js";
+import { fixturesWithSwaps, ixAt, paidFrom, u64le, vixenCaptureToTx } from "../../test-support/raydium.js";
 import { findLaunchLabTradeEvent, raydiumLaunchLabDecoder } from "./index.js";
 
 const registry = createRegistry([...DEFAULT_DECODERS, raydiumLaunchLabDecoder]);

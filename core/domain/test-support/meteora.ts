@@ -6,20 +6,20 @@ import { readFileSync } from "node:fs";
 import { SubscribeUpdate } from "@triton-one/yellowstone-grpc";
 import bs58 from "bs58";
 import { expect, it } from "vitest";
-import { grpcToRpcTransaction } from "../../grpc-transaction.js";
-import { TOKEN_PROGRAM } from "../../programs.js";
-import type { Swap } from "../../swap.js";
-import { loadTx, rawFixture } from "../../test-support/fixtures.js";
-import { fromRpcTransaction } from "../../transaction.js";
-import type { Instruction, SolanaTransaction } from "../../transaction.js";
-import { DEFAULT_DECODERS, DecodeError, createRegistry, decodeSwaps } from "../index.js";
-import type { DecodeResult, DecoderRegistry } from "../index.js";
-import { hex, readU64 } from "../shared/bytes.js";
-import type { SwapDecoder } from "../types.js";
+import { grpcToRpcTransaction } from "../grpc-transaction.js";
+import { TOKEN_PROGRAM } from "../programs.js";
+import type { Swap } from "../swap.js";
+import { loadTx, rawFixture } from "./fixtures.js";
+import { fromRpcTransaction } from "../transaction.js";
+import type { Instruction, SolanaTransaction } from "../transaction.js";
+import { DEFAULT_DECODERS, DecodeError, createRegistry, decodeSwaps } from "../decoders/index.js";
+import type { DecodeResult, DecoderRegistry } from "../decoders/index.js";
+import { hex, readU64 } from "../decoders/shared/bytes.js";
+import type { SwapDecoder } from "../decoders/types.js";
 
 type Json = Record<string, unknown>;
 
-const GRPC_DIR = new URL("../../../../test/fixtures/yellowstone/recorded/canonical_tx_updates/", import.meta.url);
+const GRPC_DIR = new URL("../../../test/fixtures/yellowstone/recorded/canonical_tx_updates/", import.meta.url);
 
 /** The built-in decoders plus `decoder` (replacing a built-in one of the same program, if any). */
 export function registryWith(decoder: SwapDecoder): DecoderRegistry {

@@ -15,15 +15,15 @@
  * static + writable + readonly order), only the table's own address and indexes are made up
  * (so the signature cannot be verified, as the fixtures README says).
  */
-import { decodeBase58 } from "../../codec.js";
-import { grpcToRpcTransaction } from "../../grpc-transaction.js";
-import type { GrpcTransactionUpdate } from "../../grpc-transaction.js";
-import type { Swap } from "../../swap.js";
-import { fromRpcTransaction } from "../../transaction.js";
-import type { Instruction, SolanaTransaction } from "../../transaction.js";
-import { TxContext } from "../context.js";
-import { readTokenTransfer } from "../shared/token.js";
-import type { DecodeError } from "../types.js";
+import { decodeBase58 } from "../codec.js";
+import { grpcToRpcTransaction } from "../grpc-transaction.js";
+import type { GrpcTransactionUpdate } from "../grpc-transaction.js";
+import type { Swap } from "../swap.js";
+import { fromRpcTransaction } from "../transaction.js";
+import type { Instruction, SolanaTransaction } from "../transaction.js";
+import { TxContext } from "../decoders/context.js";
+import { readTokenTransfer } from "../decoders/shared/token.js";
+import type { DecodeError } from "../decoders/types.js";
 
 type Json = Record<string, unknown>;
 type RawIx = { programIdIndex: number; accounts: number[]; data: number[]; stackHeight?: number | null };

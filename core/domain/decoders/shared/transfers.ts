@@ -12,8 +12,8 @@
  */
 import { TOKEN_2022_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
-import { readTokenTransfer } from "../shared/token.js";
-import type { TokenTransfer } from "../shared/token.js";
+import { readTokenTransfer } from "./token.js";
+import type { TokenTransfer } from "./token.js";
 
 export interface LegTransfer extends TokenTransfer {
   /** Moved by Token-2022: a transfer fee may have been withheld at the destination. */

@@ -18,8 +18,8 @@
  */
 import { TOKEN_2022_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
-import { hex, startsWith } from "../shared/bytes.js";
-import { readMintOrBurn, readTokenTransfer } from "../shared/token.js";
+import { hex, startsWith } from "./bytes.js";
+import { readMintOrBurn, readTokenTransfer } from "./token.js";
 import type { DecodeContext, SwapCore } from "../types.js";
 
 const SWAP = hex("f8c69e91e17587c8");
