@@ -57,6 +57,22 @@ describe("faults mid-stream", () => {
     await redis?.cleanup();
   });
 
+  /** Once the first swaps are stored, the service behind `proxy` is gone for 1.5 s. */
+  async function outageOnceStoring(proxy: TcpProxy): Promise<void> {
+    await waitFor(async () => (await storedKeys(db)).length > 0, "first swaps stored");
+    proxy.cut();
+    await new Promise((res) => setTimeout(res, 1500));
+    proxy.restore();
+  }
+
+  /** No batch failed for good, and the stored swaps are those of a clean run, each once. */
+  async function expectExactlyTheCleanRun(failedBatches: number): Promise<void> {
+    expect(failedBatches).toBe(0);
+    const keys = await storedKeys(db);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(keys)).toEqual(expected);
+  }
+
   async function replayThrough(opts: { workerDb: Database; redisUrl: string; prefix: string; dir?: string; fault?: () => Promise<void> }) {
     const w = await startTestWorkers(
       ["ingest", "pipeline"],
@@ -93,17 +109,9 @@ describe("faults mid-stream", () => {
         workerDb: viaProxy,
         redisUrl: redis.url,
         prefix: `${redis.prefix}-pg`,
-        fault: async () => {
-          await waitFor(async () => (await storedKeys(db)).length > 0, "first swaps stored");
-          proxy.cut();
-          await new Promise((res) => setTimeout(res, 1500));
-          proxy.restore();
-        },
+        fault: () => outageOnceStoring(proxy),
       });
-      expect(r.failed).toBe(0);
-      const keys = await storedKeys(db);
-      expect(new Set(keys).size).toBe(keys.length);
-      expect(new Set(keys)).toEqual(expected);
+      await expectExactlyTheCleanRun(r.failed);
     } finally {
       await viaProxy.close();
       await proxy.close();
@@ -119,17 +127,9 @@ describe("faults mid-stream", () => {
         workerDb: db,
         redisUrl: withPort(redis.url, proxy.port),
         prefix: `${redis.prefix}-redis`,
-        fault: async () => {
-          await waitFor(async () => (await storedKeys(db)).length > 0, "first swaps stored");
-          proxy.cut();
-          await new Promise((res) => setTimeout(res, 1500));
-          proxy.restore();
-        },
+        fault: () => outageOnceStoring(proxy),
       });
-      expect(r.failed).toBe(0);
-      const keys = await storedKeys(db);
-      expect(new Set(keys).size).toBe(keys.length);
-      expect(new Set(keys)).toEqual(expected);
+      await expectExactlyTheCleanRun(r.failed);
     } finally {
       await proxy.close();
     }
