@@ -2,7 +2,7 @@
  * Structured logs (pino). Secrets are redacted by key wherever they appear in a log object, so a
  * config or an error carrying a token can be logged without leaking it.
  */
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
@@ -20,6 +20,11 @@ const REDACT = [
   "*.session",
 ];
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? "info", name = "pumpspace"): Logger {
-  return pino({ name, level, redact: { paths: REDACT, censor: "[redacted]" } });
+export function createLogger(
+  level: string = process.env.LOG_LEVEL ?? "info",
+  name = "pumpspace",
+  destination?: DestinationStream,
+): Logger {
+  const options = { name, level, redact: { paths: REDACT, censor: "[redacted]" } };
+  return destination ? pino(options, destination) : pino(options);
 }
