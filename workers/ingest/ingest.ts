@@ -42,7 +42,7 @@ export interface IngestDeps {
   maxWaitMs: number;
   onProgress?: (c: Readonly<IngestCounts>) => void;
   /**
-   * Saved after each batch is handed off: the slot of the last transaction taken in. A restart
+   * Saved after each batch is handed off: the slot of the last transaction the batch covers. A restart
    * resumes there (inclusive); what is seen twice is absorbed by the idempotent store.
    */
   cursor?: SlotCursor;
