@@ -221,7 +221,7 @@ export async function run(): Promise<Record<string, number>> {
       swapsPerSec: round(Number(rows) / secs),
       p50Ms: round(percentile(latencies, 50), 1),
       p99Ms: round(percentile(latencies, 99), 1),
-      maxMs: round(Math.max(...latencies), 1),
+      maxMs: round(latencies.reduce((a, b) => Math.max(a, b), 0), 1),
       batches,
       avgBatchStoreMs: round(batchMs, 1),
       alerts: Number(alerts),

@@ -11,6 +11,7 @@ import { ALERT_KIND_WALLET_SWAP, buildWalletSwapAlert, type WalletSwapAlert } fr
 import type { Swap, SwapSource } from "../domain/swap.js";
 import { feeToPayload, legToPayload } from "../queues/swap-codec.js";
 import type { SqlSession } from "./db.js";
+import type { TrackedWalletIndex } from "./tracked-wallets.js";
 
 export interface TokenInfo {
   mint: string;
@@ -141,12 +142,16 @@ export async function storeSwapBatch(
   swaps: readonly Swap[],
   tokens: readonly TokenInfo[],
   source: SwapSource,
+  tracked?: TrackedWalletIndex,
 ): Promise<StoreResult> {
   const inserted = await insertSwaps(tx, swaps, source);
   await upsertTokens(tx, tokens, swaps);
   // A backfill fetches history: weeks-old trades are records, not news for anyone's chat.
   if (source === "rpc") return { inserted, alerts: [] };
-  const watchers = await findWatchers(tx, [...new Set(swaps.map((s) => s.trader))]);
+  const traders = new Set(swaps.map((s) => s.trader));
+  // With the in-memory index, only traders someone tracks go to the database.
+  const candidates = tracked ? await tracked.filter(tx, traders) : [...traders];
+  const watchers = await findWatchers(tx, candidates);
   if (watchers.length === 0) return { inserted, alerts: [] };
   const byAddress = new Map<string, Watcher[]>();
   for (const w of watchers) byAddress.set(w.address, [...(byAddress.get(w.address) ?? []), w]);

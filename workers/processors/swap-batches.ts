@@ -10,6 +10,7 @@ import type { Job, Queue } from "bullmq";
 import type { SqlRunner } from "../../core/data/db.js";
 import type { SwapPartitions } from "../../core/data/swap-partitions.js";
 import { storeSwapBatch } from "../../core/data/swap-store.js";
+import { TrackedWalletIndex } from "../../core/data/tracked-wallets.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
 import { swapBatchPayload } from "../../core/queues/contract.js";
@@ -31,12 +32,13 @@ export interface SwapBatchResult {
 }
 
 export function createSwapBatchProcessor(deps: SwapBatchDeps) {
+  const tracked = new TrackedWalletIndex();
   return async (job: Job): Promise<SwapBatchResult> => {
     const end = deps.metrics?.batchSeconds.startTimer();
     const batch = swapBatchPayload.parse(job.data);
     const swaps = batch.swaps.map(swapFromPayload);
     await deps.partitions.ensure(swaps.map((s) => s.slot));
-    const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source));
+    const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked));
     await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
     end?.();
     deps.metrics?.storedSwaps.inc(stored.inserted);
