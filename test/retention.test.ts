@@ -9,6 +9,7 @@ import { RETENTION_LOCK_KEY, runSwapRetention, SLOTS_PER_DAY } from "../workers/
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, type TestRedis } from "./helpers/redis.js";
 import { startTestWorkers } from "./helpers/workers.js";
+import { RETENTION_SCHEDULE } from "../workers/app.js";
 
 const swapAt = (slot: number, n: number): Swap => ({
   signature: `sig${slot}x${n}${"1".repeat(40)}`,
@@ -96,7 +97,11 @@ describe("swap retention", () => {
       const q = new Queue("maintenance", { connection: conn, prefix: redis.prefix });
       const schedulers = await q.getJobSchedulers();
       expect(schedulers.map((s) => s.key)).toEqual(["swap-retention"]);
-      expect(schedulers[0]!.every).toBe(3_600_000);
+      expect(schedulers[0]!.pattern).toBe(RETENTION_SCHEDULE);
+      // Not run at start-up: its next run is the next scheduled minute, not now.
+      expect(schedulers[0]!.next).toBeGreaterThan(Date.now());
+      const jobs = await q.getJobCounts("wait", "active", "completed", "delayed");
+      expect(jobs).toEqual({ wait: 0, active: 0, completed: 0, delayed: 1 });
       await q.close();
       conn.disconnect();
     } finally {

@@ -26,6 +26,9 @@ import { runSwapRetention } from "./periodic/retention.js";
 
 export type Role = "ingest" | "pipeline" | "notifier";
 
+/** Hourly, at minute 17 (off the hour, when everyone else's cron runs). */
+export const RETENTION_SCHEDULE = "17 * * * *";
+
 export interface WorkersOptions {
   roles: ReadonlySet<Role>;
   db: Database;
@@ -104,10 +107,12 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         if (task === "swap-retention") return runSwapRetention(o.db.sql, retentionDays);
       },
     });
-    // A job scheduler fires once per tick across every process that registers it.
+    // A job scheduler fires once per tick across every process that registers it. A cron
+    // pattern rather than `every`: an `every` scheduler also fires the moment it is registered,
+    // which would prune a replay's older partitions while the replay is still being stored.
     await maintenance.upsertJobScheduler(
       "swap-retention",
-      { every: 3_600_000 },
+      { pattern: RETENTION_SCHEDULE },
       { name: "swap-retention", data: { task: "swap-retention" } satisfies MaintenancePayload },
     );
   }
