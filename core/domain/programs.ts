@@ -28,6 +28,10 @@ export const METEORA_VAULT_PROGRAM = "24Uqj9JCLxUeoC3hGfh5W3s9FM9uCHDS2SG3LYwBpy
 export const ORCA_WHIRLPOOL_PROGRAM = "whirLbMiicVdio4qvUfM5KAg6Ct8VwpYzGff3uctyCc";
 export const JUPITER_V6_PROGRAM = "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4";
 export const OKX_DEX_ROUTER_PROGRAM = "6m2CDdhRgxpH4WjvdzxAYbGxwdGUz5MziiL5jek2kBma";
+export const JUPITER_V4_PROGRAM = "JUP4Fb2cqiRUcaTHdrPC8h2gNsA2ETXiPDD33WcGuJB";
+/** OKX DEX aggregation router v6 (the older router is `OKX_DEX_ROUTER_PROGRAM`). */
+export const OKX_DEX_ROUTER_V6_PROGRAM = "proVF4pMXVaYqmy4NjniPh4pqKNfMmsihgd4wdkCX3u";
+export const DFLOW_PROGRAM = "DF1ow4tspfHX9JwWJsAb9epbkA8hmpSEAtxXy1V27QBH";
 
 /** id -> human name. */
 export const KNOWN_PROGRAMS: ReadonlyMap<string, string> = new Map<string, string>([
@@ -74,10 +78,12 @@ export const KNOWN_PROGRAMS: ReadonlyMap<string, string> = new Map<string, strin
   ["9W959DqEETiGZocYWCQPaJ6sBmUzgfxXfqGeTEdp3aQP", "Orca Token Swap v2"],
   // aggregators / routers
   [JUPITER_V6_PROGRAM, "Jupiter v6"],
-  ["JUP4Fb2cqiRUcaTHdrPC8h2gNsA2ETXiPDD33WcGuJB", "Jupiter v4"],
+  [JUPITER_V4_PROGRAM, "Jupiter v4"],
   ["j1o2qRpjcyUwEvwtcfhEQefh773ZgjxcVRry7LDqg5X", "Jupiter Limit Order v2"],
   ["DCA265Vj8a9CEuX1eb1LWRnDT7uK6q1xMipnNyatn23M", "Jupiter DCA"],
   [OKX_DEX_ROUTER_PROGRAM, "OKX DEX Router"],
+  [OKX_DEX_ROUTER_V6_PROGRAM, "OKX DEX Router v6"],
+  [DFLOW_PROGRAM, "DFlow"],
   // other venues
   ["MoonCVVNZFSYkqNXP6bxHLPL6QQJiMagDL3qcqUQTrG", "Moonshot"],
   ["boop8hVGQGqehUK2iVEMEnMrL5RbjywRzHKBmBE7ry4", "Boop.fun"],

@@ -15,7 +15,8 @@ export function sig(seed: string): string {
   return bs58.encode(h);
 }
 
-function u64le(v: bigint | number): number[] {
+/** Little-endian u64 bytes, for building instruction and event data. */
+export function u64le(v: bigint | number): number[] {
   const out: number[] = [];
   let x = BigInt(v);
   for (let i = 0; i < 8; i++) {

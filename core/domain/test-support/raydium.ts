@@ -76,16 +76,7 @@ export function vixenCaptureToTx(capture: unknown): SolanaTransaction {
   return fromRpcTransaction(grpcToRpcTransaction(update));
 }
 
-/** Little-endian u64 bytes, for building instruction and event data. */
-export function u64le(v: bigint | number): number[] {
-  const out: number[] = [];
-  let x = BigInt(v);
-  for (let i = 0; i < 8; i++) {
-    out.push(Number(x & 0xffn));
-    x >>= 8n;
-  }
-  return out;
-}
+export { u64le } from "./factory.js";
 
 /** The instruction at an ixPath ("3" or "3.5"). */
 export function ixAt(tx: SolanaTransaction, path: string): Instruction {

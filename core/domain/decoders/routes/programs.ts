@@ -18,13 +18,13 @@ import {
   RAYDIUM_CPMM_PROGRAM,
   RAYDIUM_LAUNCHLAB_PROGRAM,
   RAYDIUM_ROUTE_PROGRAM,
+  DFLOW_PROGRAM,
+  JUPITER_V4_PROGRAM,
+  OKX_DEX_ROUTER_V6_PROGRAM,
 } from "../../programs.js";
 import type { Dex } from "../../swap.js";
 
-export const JUPITER_V4_PROGRAM = "JUP4Fb2cqiRUcaTHdrPC8h2gNsA2ETXiPDD33WcGuJB";
-/** OKX DEX aggregation router v6 (the older router is `OKX_DEX_ROUTER_PROGRAM`). */
-export const OKX_DEX_ROUTER_V6_PROGRAM = "proVF4pMXVaYqmy4NjniPh4pqKNfMmsihgd4wdkCX3u";
-export const DFLOW_PROGRAM = "DF1ow4tspfHX9JwWJsAb9epbkA8hmpSEAtxXy1V27QBH";
+export { DFLOW_PROGRAM, JUPITER_V4_PROGRAM, OKX_DEX_ROUTER_V6_PROGRAM };
 
 /** Aggregator program -> the dex id its routed swaps carry. */
 export const AGGREGATORS: ReadonlyMap<string, Dex> = new Map<string, Dex>([
