@@ -16,6 +16,25 @@ import type { Metrics } from "../../core/metrics.js";
 import { swapBatchPayload } from "../../core/queues/contract.js";
 import { enqueueAlerts } from "../../core/queues/producers.js";
 import { swapFromPayload } from "../../core/queues/swap-codec.js";
+import type { Swap, SwapSource } from "../../core/domain/swap.js";
+
+/**
+ * A later stage fed by the swap batches (token stats, wallet scoring, live rules). It runs after
+ * the batch's transaction committed, in registration order; a throw fails the job, which BullMQ
+ * retries, so a consumer must tolerate seeing a batch again (the store itself is idempotent).
+ */
+export interface SwapBatchConsumer {
+  readonly name: string;
+  consume(swaps: readonly Swap[], ctx: SwapBatchContext): Promise<void>;
+}
+
+export interface SwapBatchContext {
+  /** The BullMQ job id: stable across retries of the same batch. */
+  jobId: string;
+  source: SwapSource;
+  /** How many earlier attempts of this job failed (0 on the first run). */
+  attemptsMade: number;
+}
 
 export interface SwapBatchDeps {
   sql: SqlRunner;
@@ -23,6 +42,7 @@ export interface SwapBatchDeps {
   notifyQueue: Queue;
   logger: Logger;
   metrics?: Metrics;
+  consumers?: readonly SwapBatchConsumer[];
 }
 
 export interface SwapBatchResult {
@@ -40,6 +60,8 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
     await deps.partitions.ensure(swaps.map((s) => s.slot));
     const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked));
     await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
+    const ctx: SwapBatchContext = { jobId: String(job.id), source: batch.source, attemptsMade: job.attemptsMade };
+    for (const consumer of deps.consumers ?? []) await consumer.consume(swaps, ctx);
     end?.();
     deps.metrics?.storedSwaps.inc(stored.inserted);
     if (stored.alerts.length) deps.logger.debug({ job: job.id, alerts: stored.alerts.length }, "alerts enqueued");
