@@ -28,7 +28,20 @@ export interface TokenFacts {
   top10HolderShare: number | null;
   /** When these facts were read from the chain (unix seconds). */
   fetchedAt: number;
+  /** Every Token-2022 extension on the mint by its spl-token name ("PausableConfig", …); empty for SPL Token. */
+  extensions?: readonly string[];
+  /** Whether the Metaplex metadata can still be changed; null when unknown or not Metaplex. */
+  metadataMutable?: boolean | null;
 }
 
 /** Returns the cached facts, fetching them when missing or stale; null for an account that is not a mint. */
 export type TokenFactsReader = (mint: string) => Promise<TokenFacts | null>;
+
+/** Why an address has no token facts: not on chain, a wallet, a program, a token account, something else. */
+export type NotAMintReason = "not-found" | "wallet" | "program" | "token-account" | "other";
+
+/** The facts, or why there are none; what the bot needs to explain a refused address. */
+export type TokenFactsLookup = { ok: true; facts: TokenFacts } | { ok: false; reason: NotAMintReason };
+
+/** Like `TokenFactsReader`, with the reason when the address is not a mint. */
+export type TokenFactsLookupFn = (mint: string) => Promise<TokenFactsLookup>;
