@@ -1,7 +1,8 @@
 /**
  * A local Solana JSON-RPC server for tests (node:http on 127.0.0.1, port 0). It serves
- * `getSignaturesForAddress` over configured signature lists and `getTransaction` from recorded
- * results, can inject faults (HTTP 429 with or without Retry-After, HTTP 500, connection reset),
+ * `getSignaturesForAddress` over configured signature lists, `getTransaction` from recorded
+ * results, and `getAccountInfo` / `getMultipleAccounts` / `getTokenLargestAccounts` over
+ * configured accounts; it can delay answers, inject faults (HTTP 429 with or without Retry-After, HTTP 500, connection reset),
  * answers JSON-RPC batches, and records every call so tests can assert pagination and rate.
  *
  * `getSignaturesForAddress` follows the validator: newest first; `before` exclusive, an unknown
@@ -24,7 +25,12 @@ export interface SignatureInfo {
 }
 
 /** What to do instead of answering a call. `retryAfter` is the header value as sent. */
-export type Fault = { kind: "429"; retryAfter?: string } | { kind: "500" } | { kind: "reset" };
+export type Fault =
+  | { kind: "429"; retryAfter?: string }
+  | { kind: "500" }
+  | { kind: "reset" }
+  /** HTTP 200 with a JSON-RPC error object instead of the result. */
+  | { kind: "rpc-error"; code: number; message: string };
 
 export interface CallInfo {
   method: string;
@@ -46,12 +52,33 @@ export interface RecordedCall extends CallInfo {
 
 export type FaultRule = (call: CallInfo) => Fault | undefined;
 
+/** An account as getAccountInfo/getMultipleAccounts serve it (base64 data). */
+export interface ServedAccount {
+  owner: string;
+  /** Base64 account data. */
+  data: string;
+  executable?: boolean;
+  lamports?: number;
+}
+
+/** One getTokenLargestAccounts entry: raw amount as an integer string. */
+export interface ServedLargestAccount {
+  address: string;
+  amount: string;
+}
+
 export interface JsonRpcServerOptions {
   /** Signature lists by address, newest first. */
   signatures?: Record<string, SignatureInfo[]>;
   /** getTransaction results by signature. */
   transactions?: ReadonlyMap<string, unknown>;
   fault?: FaultRule;
+  /** Accounts by address, for getAccountInfo, getMultipleAccounts and getTokenLargestAccounts. */
+  accounts?: Record<string, ServedAccount>;
+  /** getTokenLargestAccounts answers by mint (the mint must also be in `accounts`). */
+  largestAccounts?: Record<string, ServedLargestAccount[]>;
+  /** Milliseconds to wait before answering a call (a slow node). */
+  delay?: (call: CallInfo) => number;
 }
 
 export interface JsonRpcTestServer {
@@ -59,6 +86,8 @@ export interface JsonRpcTestServer {
   calls: RecordedCall[];
   setSignatures(address: string, list: SignatureInfo[]): void;
   setFault(rule: FaultRule | undefined): void;
+  setAccount(address: string, account: ServedAccount | undefined, largest?: ServedLargestAccount[]): void;
+  setDelay(delay: ((call: CallInfo) => number) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +125,29 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
   const signatures = new Map(Object.entries(opts.signatures ?? {}));
   const transactions = opts.transactions ?? new Map<string, unknown>();
   let fault = opts.fault;
+  let delay = opts.delay;
+  const accounts = new Map(Object.entries(opts.accounts ?? {}));
+  const largest = new Map(Object.entries(opts.largestAccounts ?? {}));
+  const context = { slot: 300_000_000 };
+  const TOKEN_PROGRAMS = ["TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb"];
+
+  function accountValue(address: unknown): unknown {
+    const a = typeof address === "string" ? accounts.get(address) : undefined;
+    if (a === undefined) return null;
+    const space = Buffer.from(a.data, "base64").length;
+    return { data: [a.data, "base64"], executable: a.executable ?? false, lamports: a.lamports ?? 1_461_600, owner: a.owner, rentEpoch: 18446744073709551615, space };
+  }
+
+  function tokenLargestAccounts(id: unknown, params: unknown[]): RpcAnswer {
+    const [mint] = params;
+    const a = typeof mint === "string" ? accounts.get(mint) : undefined;
+    if (a === undefined) return rpcError(id, -32602, "Invalid param: could not find account");
+    const list = largest.get(mint as string);
+    // The validator checks the owner and the mint layout; a mint here is a token-program account with a list.
+    if (!TOKEN_PROGRAMS.includes(a.owner) || list === undefined) return rpcError(id, -32602, "Invalid param: not a Token mint");
+    const value = list.slice(0, 20).map((e) => ({ address: e.address, amount: e.amount, decimals: 0, uiAmount: Number(e.amount), uiAmountString: e.amount }));
+    return { jsonrpc: "2.0", id, result: { context, value } };
+  }
   const calls: RecordedCall[] = [];
   const perMethod = new Map<string, number>();
 
@@ -145,6 +197,13 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
         return listSignatures(req.id, params);
       case "getTransaction":
         return getTransaction(req.id, params);
+      case "getAccountInfo":
+        return { jsonrpc: "2.0", id: req.id, result: { context, value: accountValue(params[0]) } };
+      case "getMultipleAccounts":
+        if (!Array.isArray(params[0]) || params[0].length > 100) return rpcError(req.id, -32602, "Invalid param: expected at most 100 addresses");
+        return { jsonrpc: "2.0", id: req.id, result: { context, value: params[0].map(accountValue) } };
+      case "getTokenLargestAccounts":
+        return tokenLargestAccounts(req.id, params);
       default:
         return rpcError(req.id ?? null, -32601, "Method not found");
     }
@@ -170,9 +229,11 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
       perMethod.set(method, nOfMethod);
       return { method, params: Array.isArray(r.params) ? r.params : [], n: calls.length + 1, nOfMethod };
     });
-    // One HTTP answer per request: the first call of a batch decides its fault.
+    // One HTTP answer per request: the first call of a batch decides its fault and its delay.
+    const wait = infos.length > 0 ? (delay?.(infos[0]!) ?? 0) : 0;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const f = infos.length > 0 ? fault?.(infos[0]!) : undefined;
-    const status: number | "reset" = f === undefined ? 200 : f.kind === "reset" ? "reset" : Number(f.kind);
+    const status: number | "reset" = f === undefined || f.kind === "rpc-error" ? 200 : f.kind === "reset" ? "reset" : Number(f.kind);
     for (const info of infos) {
       calls.push({ ...info, at, status, batch, ...(f?.kind === "429" && f.retryAfter !== undefined ? { retryAfter: f.retryAfter } : {}) });
     }
@@ -190,7 +251,7 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
       res.end("Internal Server Error");
       return;
     }
-    const answers = requests.map(answer);
+    const answers = f?.kind === "rpc-error" ? requests.map((r) => rpcError(r.id ?? null, f.code, f.message)) : requests.map(answer);
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(batch ? answers : answers[0]));
   }
@@ -211,6 +272,14 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
     },
     setFault(rule) {
       fault = rule;
+    },
+    setAccount(address, account, list) {
+      if (account === undefined) accounts.delete(address);
+      else accounts.set(address, account);
+      if (list !== undefined) largest.set(address, list);
+    },
+    setDelay(d) {
+      delay = d;
     },
     close() {
       server.closeAllConnections();

@@ -12,6 +12,7 @@ CREATE TABLE "token_facts" (
     "mint_authority" TEXT,
     "freeze_authority" TEXT,
     "risky_extensions" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "extensions" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "transfer_fee_bps" INTEGER,
     "top10_holder_share" DOUBLE PRECISION,
     "metadata_mutable" BOOLEAN,
