@@ -15,6 +15,7 @@ help-commands =
     /track &lt;wallet&gt; [label] — follow a wallet (the label is optional, up to 32 characters)
     /untrack &lt;wallet&gt; — stop following a wallet
     /list — the wallets you follow
+    /token &lt;mint&gt; — a token's card: price, volume, market cap, risks
     /lang — switch language
     /help — this help
 
@@ -27,6 +28,7 @@ command-help = Commands and how to use them
 command-track = Follow a wallet: /track <wallet> [label]
 command-untrack = Stop following a wallet
 command-list = The wallets you follow
+command-token = A token's card: /token <mint>
 command-lang = Switch language
 
 ## Track
@@ -98,3 +100,52 @@ alert-links = <a href="{ $tx }">Tx</a> · <a href="{ $wallet }">Wallet</a> · <a
 alert-button-tx = 🔎 Solscan
 alert-button-wallet = 👛 Wallet
 alert-button-chart = 📈 Chart
+alert-button-token = 💊 Token
+
+## Token
+
+token-usage =
+    Usage: <code>/token &lt;mint&gt;</code>
+    Example: <code>/token EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v</code>
+token-oversized = ❌ That is too long for a command. A token's mint address is 32–44 characters.
+token-working = ⏳ Reading this token from the chain…
+token-unavailable = ⚠️ I can't read <code>{ $mint }</code> from the chain right now, and PumpSpace has not seen it trade. Please try again in a minute.
+token-not-found = ❌ There is no account at <code>{ $mint }</code> on Solana, so it is not a token. Check the address for a typo.
+token-is-wallet = ❌ <code>{ $mint }</code> is a wallet, not a token. Send the token's mint address (its contract address, CA).
+token-is-program = ❌ <code>{ $mint }</code> is a program, not a token. Send the token's mint address.
+token-is-token-account = ❌ <code>{ $mint }</code> is a token account (someone's balance of a token), not the token itself. Send the token's mint address.
+token-not-a-mint = ❌ <code>{ $mint }</code> is not a token mint (it is an account of some other program, such as a pool). Send the token's mint address.
+token-is-program-id = ❌ That is the { $name } program, not a token. Send the token's mint address.
+token-card-title = 💊 <b>{ $symbol }</b>
+token-card-title-named = 💊 <b>{ $symbol }</b> · { $name }
+token-card-token-2022 = 🧩 Token-2022 token
+token-card-never-traded = 🕳 PumpSpace has not seen this token trade (or its trades are older than what it keeps), so there is no price or volume yet.
+token-card-none = unknown
+token-card-price = 💰 Price: { $price }
+token-card-changes = 📈 { $changes }
+token-card-volume = 📊 Volume 24h: { $volume24h } (1h: { $volume1h })
+token-card-trades = 🔁 24h: { $buys } buys / { $sells } sells · { $traders } traders
+token-card-mcap = 🏦 Market cap: { $mcap } (FDV: the whole supply counted as circulating)
+token-card-liquidity = 💧 Liquidity: { $liquidity }
+token-card-age = ⏳ Age: { $age } (since the first trade PumpSpace saw)
+token-card-pools = 🏊 Top pools (24h volume):
+token-card-pool = • { $dex } <code>{ $pool }</code> — { $volume }
+token-card-facts-unavailable = ⚠️ Metadata and risk checks are unavailable right now (the chain could not be read).
+token-card-risks = <b>Risks</b>
+token-card-renounced = ✅ Mint and freeze authority renounced: no new supply, no frozen wallets.
+token-card-top10 = 👥 Top 10 holders: { $pct }% of the supply (pools and curves included)
+token-risk-mint-authority = ⚠️ Mint authority is active: more tokens can be minted.
+token-risk-freeze-authority = ⚠️ Freeze authority is active: holders' tokens can be frozen.
+token-risk-permanent-delegate = 🚨 Permanent delegate: someone can move or burn any holder's tokens.
+token-risk-transfer-hook = ⚠️ Transfer hook: a program runs on every transfer and can block it.
+token-risk-transfer-fee = ⚠️ Transfer fee: { $pct }% of every transfer is taken.
+token-risk-transfer-fee-changeable = ⚠️ Transfer fee: none now, but its authority can set one.
+token-risk-non-transferable = 🚨 Non-transferable: holders cannot sell or send it.
+token-risk-default-frozen = 🚨 New token accounts start frozen: buyers may not be able to sell.
+token-risk-pausable = ⚠️ Pausable: its authority can halt all transfers.
+token-risk-metadata-mutable = ℹ️ Name and logo can still be changed by the update authority.
+token-risk-concentrated = ⚠️ Top 10 holders own { $pct }% of the supply (pools and curves included).
+token-button-chart = 📈 Chart
+token-button-solscan = 🔎 Solscan
+token-button-refresh = 🔄 Refresh
+token-refreshed-toast = Updated

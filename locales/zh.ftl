@@ -15,6 +15,7 @@ help-commands =
     /track &lt;钱包地址&gt; [备注] — 关注一个钱包（备注可选，最多 32 个字符）
     /untrack &lt;钱包地址&gt; — 取消关注钱包
     /list — 查看已关注的钱包
+    /token &lt;代币合约地址&gt; — 代币卡片：价格、成交量、市值、风险
     /lang — 切换语言
     /help — 显示本帮助
 
@@ -27,6 +28,7 @@ command-help = 命令说明
 command-track = 关注钱包：/track <钱包地址> [备注]
 command-untrack = 取消关注钱包
 command-list = 查看已关注的钱包
+command-token = 代币卡片：/token <合约地址>
 command-lang = 切换语言
 
 ## Track
@@ -98,3 +100,52 @@ alert-links = <a href="{ $tx }">交易</a> · <a href="{ $wallet }">钱包</a> �
 alert-button-tx = 🔎 交易详情
 alert-button-wallet = 👛 钱包
 alert-button-chart = 📈 K 线图
+alert-button-token = 💊 代币
+
+## Token
+
+token-usage =
+    用法：<code>/token &lt;代币合约地址&gt;</code>
+    示例：<code>/token EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v</code>
+token-oversized = ❌ 内容太长了。代币的合约地址（Mint）只有 32–44 个字符。
+token-working = ⏳ 正在从链上读取这个代币……
+token-unavailable = ⚠️ 暂时无法从链上读取 <code>{ $mint }</code>，PumpSpace 也没有见过它的交易。请稍后再试。
+token-not-found = ❌ Solana 上不存在地址为 <code>{ $mint }</code> 的账户，所以它不是代币。请检查地址是否输错。
+token-is-wallet = ❌ <code>{ $mint }</code> 是一个钱包，不是代币。请发送代币的合约地址（CA）。
+token-is-program = ❌ <code>{ $mint }</code> 是一个程序，不是代币。请发送代币的合约地址。
+token-is-token-account = ❌ <code>{ $mint }</code> 是一个代币账户（某人持有某个代币的余额），不是代币本身。请发送代币的合约地址。
+token-not-a-mint = ❌ <code>{ $mint }</code> 不是代币的 Mint（它属于其他程序，例如流动性池）。请发送代币的合约地址。
+token-is-program-id = ❌ 这是 { $name } 程序的地址，不是代币。请发送代币的合约地址。
+token-card-title = 💊 <b>{ $symbol }</b>
+token-card-title-named = 💊 <b>{ $symbol }</b> · { $name }
+token-card-token-2022 = 🧩 Token-2022 代币
+token-card-never-traded = 🕳 PumpSpace 还没有见过这个代币的交易（或者交易早于保留期限），暂时没有价格和成交量。
+token-card-none = 未知
+token-card-price = 💰 价格：{ $price }
+token-card-changes = 📈 { $changes }
+token-card-volume = 📊 24 小时成交额：{ $volume24h }（1 小时：{ $volume1h }）
+token-card-trades = 🔁 24 小时：买入 { $buys } 笔 / 卖出 { $sells } 笔 · { $traders } 个交易者
+token-card-mcap = 🏦 市值：{ $mcap }（FDV：全部供应量按流通计算）
+token-card-liquidity = 💧 流动性：{ $liquidity }
+token-card-age = ⏳ 上线时长：{ $age }（从 PumpSpace 见到的第一笔交易算起）
+token-card-pools = 🏊 主要交易池（24 小时成交额）：
+token-card-pool = • { $dex } <code>{ $pool }</code> — { $volume }
+token-card-facts-unavailable = ⚠️ 暂时无法读取链上信息，元数据和风险检查不可用。
+token-card-risks = <b>风险</b>
+token-card-renounced = ✅ 已放弃增发权限和冻结权限：不能再增发，也不能冻结钱包。
+token-card-top10 = 👥 前 10 大持有者：占供应量的 { $pct }%（包含流动性池和联合曲线）
+token-risk-mint-authority = ⚠️ 增发权限仍然有效：还可以增发更多代币。
+token-risk-freeze-authority = ⚠️ 冻结权限仍然有效：持有者的代币可能被冻结。
+token-risk-permanent-delegate = 🚨 永久委托（Permanent delegate）：有人可以转走或销毁任何持有者的代币。
+token-risk-transfer-hook = ⚠️ 转账钩子（Transfer hook）：每次转账都会调用一个程序，它可以阻止转账。
+token-risk-transfer-fee = ⚠️ 转账手续费：每次转账扣除 { $pct }%。
+token-risk-transfer-fee-changeable = ⚠️ 转账手续费：目前为零，但其权限方可以设置手续费。
+token-risk-non-transferable = 🚨 不可转让：持有者无法卖出或转出。
+token-risk-default-frozen = 🚨 新的代币账户默认冻结：买入后可能无法卖出。
+token-risk-pausable = ⚠️ 可暂停：其权限方可以暂停所有转账。
+token-risk-metadata-mutable = ℹ️ 名称和图标仍可被更新权限方修改。
+token-risk-concentrated = ⚠️ 前 10 大持有者拥有供应量的 { $pct }%（包含流动性池和联合曲线）。
+token-button-chart = 📈 K 线图
+token-button-solscan = 🔎 Solscan
+token-button-refresh = 🔄 刷新
+token-refreshed-toast = 已更新

@@ -183,6 +183,8 @@ export function renderWalletSwapAlert(alert: WalletSwapAlert, t: Translate): Ren
           { text: t("alert-button-wallet"), url: links.wallet },
           { text: t("alert-button-chart"), url: links.chart },
         ],
+        // Opens the token card in the chat (bot/features/token.ts answers it).
+        [{ text: t("alert-button-token"), callback_data: `token:${alert.tokenMint}` }],
       ],
     },
   };

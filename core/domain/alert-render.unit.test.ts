@@ -119,7 +119,16 @@ describe("renderWalletSwapAlert", () => {
     const { text, reply_markup } = renderWalletSwapAlert(alert, en);
     const urls = [`https://solscan.io/tx/${SIG}`, `https://solscan.io/account/${WALLET}`, `https://dexscreener.com/solana/${MINT}`];
     for (const url of urls) expect(text).toContain(`href="${url}"`);
-    expect(reply_markup.inline_keyboard.flat().map((b) => ("url" in b ? b.url : undefined))).toEqual(urls);
+    expect(reply_markup.inline_keyboard[0]!.map((b) => ("url" in b ? b.url : undefined))).toEqual(urls);
+  });
+
+  it("has a Token button that opens the token card, in the chat's language", () => {
+    for (const [t, label] of [[en, "💊 Token"], [zh, "💊 代币"]] as const) {
+      const row = renderWalletSwapAlert(alert, t).reply_markup.inline_keyboard[1];
+      expect(row).toEqual([{ text: label, callback_data: `token:${MINT}` }]);
+      // Telegram refuses callback data over 64 bytes.
+      expect(Buffer.byteLength(`token:${MINT}`)).toBeLessThanOrEqual(64);
+    }
   });
 
   it("says when the DEX is not recognised", () => {
