@@ -18,6 +18,7 @@ import { helpFeature } from "./features/help.js";
 import { languageFeature } from "./features/language.js";
 import { listFeature } from "./features/list.js";
 import { startFeature } from "./features/start.js";
+import { tokenFeature } from "./features/token.js";
 import { trackFeature } from "./features/track.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { untrackFeature } from "./features/untrack.js";
@@ -84,6 +85,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     languageFeature,
     groupFeature,
     chatMemberFeature,
+    tokenFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

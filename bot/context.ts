@@ -6,6 +6,8 @@ import type { Context } from "grammy";
 import type { ChatRepository } from "../core/data/chat-repository.js";
 import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
+import type { TokenFactsLookupFn } from "../core/domain/token-facts.js";
+import type { TokenStatsReader } from "../core/domain/token-stats.js";
 
 /** Everything `createBot` needs from outside; only `main.ts` (or a test) builds it. */
 export interface BotDeps {
@@ -13,10 +15,16 @@ export interface BotDeps {
   config: {
     /** Most wallets one chat may track (WALLET_LIMIT_PER_CHAT). */
     walletLimit: number;
+    /** How long /token waits for a card before it says "working on it" and edits later. Default 700 ms. */
+    tokenReplyWaitMs?: number;
   };
   logger: Logger;
   /** The shared instance from `createI18n()`. */
   i18n: I18n<BotContext>;
+  /** Chain facts of a token, or why the address is not a mint; rejects when they cannot be read. Without it the card shows trades only. */
+  tokenFacts?: TokenFactsLookupFn;
+  /** Live trading stats of a token (null: never traded). Without it the card shows chain facts only. */
+  tokenStats?: TokenStatsReader;
 }
 
 interface PumpSpaceFlavor {

@@ -9,10 +9,13 @@ import { pathToFileURL } from "node:url";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { GrammyError, type Bot } from "grammy";
 import { ChatRepository } from "../core/data/chat-repository.js";
+import { JsonRpcClient } from "../core/data/json-rpc.js";
+import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
+import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
-import { createLogger } from "../core/logger.js";
+import { createLogger, type Logger } from "../core/logger.js";
 import { createBot, type BotContext, type BotDeps } from "./bot.js";
 
 export interface RunningBot {
@@ -27,7 +30,7 @@ export interface StartBotOptions {
   onFatal?: (err: unknown) => void;
 }
 
-const COMMANDS = ["start", "help", "track", "untrack", "list", "lang"] as const;
+const COMMANDS = ["start", "help", "track", "untrack", "list", "token", "lang"] as const;
 
 /** Registers the "/" menu in each language (the default list is English). */
 async function setCommands(bot: Bot<BotContext>, i18n: I18n<BotContext>): Promise<void> {
@@ -35,6 +38,30 @@ async function setCommands(bot: Bot<BotContext>, i18n: I18n<BotContext>): Promis
     const commands = COMMANDS.map((command) => ({ command, description: i18n.t(locale, `command-${command}`) }));
     await bot.api.setMyCommands(commands, locale === "en" ? {} : { language_code: locale });
   }
+}
+
+/**
+ * The token card's dependencies: chain facts over SOLANA_RPC_URL cached in Postgres, and the
+ * trading stats. Shared by this process and `npm start`.
+ *
+ * @example createBot(token, { chats, config, logger, i18n, ...tokenCardDeps(config, db, logger) })
+ */
+export function tokenCardDeps(
+  config: Pick<BotConfig, "SOLANA_RPC_URL" | "TOKEN_FACTS_RPS" | "TOKEN_FACTS_TTL_SEC">,
+  db: Database,
+  logger: Logger,
+): Pick<BotDeps, "tokenFacts" | "tokenStats"> {
+  const facts = new TokenFactsRepository({
+    sql: db.sql,
+    rpc: config.SOLANA_RPC_URL ? new JsonRpcClient({ url: config.SOLANA_RPC_URL, requestsPerSecond: config.TOKEN_FACTS_RPS }) : null,
+    ttlSec: config.TOKEN_FACTS_TTL_SEC,
+    logger: logger.child({ component: "token-facts" }),
+  });
+  if (!config.SOLANA_RPC_URL) logger.warn("SOLANA_RPC_URL is not set: /token shows cached token facts only");
+  // TODO(lead): wire the token stats reader (TokenStatsReader from core/domain/token-stats.ts,
+  // built by the token-stats branch over the Redis windows) here; until then cards show facts only.
+  const tokenStats: TokenStatsReader = async () => null;
+  return { tokenFacts: (mint) => facts.lookup(mint), tokenStats };
 }
 
 /** What to do about an error that stops polling. */
@@ -113,7 +140,13 @@ async function main(): Promise<void> {
     const i18n = createI18n<BotContext>();
     running = await startBot(
       config,
-      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n },
+      {
+        chats: new ChatRepository(db.prisma),
+        config: { walletLimit: config.WALLET_LIMIT_PER_CHAT },
+        logger,
+        i18n,
+        ...tokenCardDeps(config, db, logger),
+      },
       { onFatal: () => void shutdown("polling stopped", 1) },
     );
   } catch (err) {

@@ -22,6 +22,12 @@ export const botSchema = baseSchema.extend({
   /** The one chat that may change global settings. */
   ADMIN_CHAT_ID: z.coerce.number().int().optional(),
   WALLET_LIMIT_PER_CHAT: intFromEnv(100),
+  /** JSON-RPC endpoint for token facts (/token); without it the card shows trades only. */
+  SOLANA_RPC_URL: z.string().url().optional(),
+  /** Requests per second the bot's token-facts lookups may send to SOLANA_RPC_URL. */
+  TOKEN_FACTS_RPS: z.coerce.number().positive().default(5),
+  /** Token facts (supply, authorities, holders) older than this are read again. */
+  TOKEN_FACTS_TTL_SEC: intFromEnv(6 * 3600),
 });
 
 export const workersSchema = baseSchema.extend({

@@ -51,3 +51,11 @@ export function parseUntrackArgs(text: string): UntrackArgs {
   if (address === undefined || address === "") return { ok: false, error: "missing-address" };
   return { ok: true, address };
 }
+
+/**
+ * Takes the mint from `/token` arguments (the first word; the rest is ignored), with the same
+ * size limit as the other commands.
+ *
+ * @example parseTokenArgs(" EPjF…Dt1v extra") // { ok: true, address: "EPjF…Dt1v" }
+ */
+export const parseTokenArgs: (text: string) => UntrackArgs = parseUntrackArgs;
