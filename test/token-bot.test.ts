@@ -1,6 +1,7 @@
 // /token and the alert's Token button end to end: the real bot (runner polling over HTTP) against
 // the Bot API emulator, token facts from the local JSON-RPC server through the real repository and
 // Postgres, and trading stats from a reader over fixed snapshots (test data, not the live windows).
+import type { Job } from "bullmq";
 import { Api, type Bot } from "grammy";
 import type { RunnerHandle } from "@grammyjs/runner";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -8,15 +9,16 @@ import { createBot, type BotContext } from "../bot/bot.js";
 import { ChatRepository } from "../core/data/chat-repository.js";
 import { JsonRpcClient } from "../core/data/json-rpc.js";
 import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
-import { renderWalletSwapAlert } from "../core/domain/alert-render.js";
-import { ALERT_KIND_WALLET_SWAP, type WalletSwapAlert } from "../core/domain/alerts.js";
+import { insertAlerts } from "../core/data/swap-store.js";
+import { buildWalletSwapAlert } from "../core/domain/alerts.js";
 import { RAYDIUM_AMM_V4_PROGRAM } from "../core/domain/programs.js";
-import { WSOL_MINT } from "../core/domain/swap.js";
+import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
 import { metadataAddress, type RawAccount } from "../core/domain/token-accounts.js";
 import type { TokenStatsReader, TokenStatsSnapshot, TokenWindowStats } from "../core/domain/token-stats.js";
 import { ext, metaplexMetadata, splMint, token2022Mint } from "../core/domain/test-support/token-accounts.js";
-import { createI18n, translator } from "../core/i18n.js";
+import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
+import { createNotifyProcessor } from "../workers/processors/notify.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { startJsonRpcServer, type JsonRpcTestServer, type ServedAccount } from "./helpers/json-rpc-server.js";
 import {
@@ -295,31 +297,32 @@ describe("/token", () => {
 describe("buttons", () => {
   it("the alert's Token button opens the card in the chat", async () => {
     const user = newUser();
-    const alert: WalletSwapAlert = {
-      kind: ALERT_KIND_WALLET_SWAP,
-      key: "sig-token-button",
-      signature: "5".repeat(88),
-      slot: 1,
-      blockTime: null,
-      wallet: WALLET,
-      walletLabel: "whale",
-      side: "buy",
+    const chatId = BigInt(user.chatId);
+    await db.prisma.chat.create({ data: { id: chatId, type: "private" } });
+    const swap: Swap = {
+      signature: `4${"t".repeat(86)}`,
+      slot: 300_000_001,
+      blockTime: 1_725_658_406,
+      ixPath: "2",
       dex: "pumpfun",
-      tokenMint: FIXTURE_MINT,
-      tokenSymbol: "FIXT",
-      tokenAmount: "1234567890000",
-      tokenDecimals: 6,
-      quoteMint: WSOL_MINT,
-      quoteSymbol: "SOL",
-      quoteAmount: "2500000000",
-      quoteDecimals: 9,
-      priceSol: 0.000002,
+      programId: "6EF8rrecthR5Dkzon8Nwu78hRvfCKubJ14M5uBEwF6P",
+      pool: null,
+      trader: WALLET,
+      mintIn: WSOL_MINT,
+      amountIn: 2_500_000_000n,
+      decimalsIn: 9,
+      mintOut: FIXTURE_MINT,
+      amountOut: 1_234_567_890_000n,
+      decimalsOut: 6,
+      priceSol: null,
       priceUsd: null,
     };
-    // Sent as the notifier sends it: rendered, through another Api with the bot's token.
-    const { text, reply_markup } = renderWalletSwapAlert(alert, translator(createI18n(), "en"));
-    await new Api(TOKEN, { apiRoot: tg.apiRoot }).sendMessage(user.chatId, text, { parse_mode: "HTML", reply_markup });
+    const [row] = await insertAlerts(db.sql, [{ chatId: String(chatId), alert: buildWalletSwapAlert(swap, "whale", new Map([[FIXTURE_MINT, "FIXT"]])) }]);
+    // Sent by the notifier's own processor (the BullMQ job reduced to what the processor reads).
+    const send = createNotifyProcessor({ sql: db.sql, api: new Api(TOKEN, { apiRoot: tg.apiRoot }), i18n: createI18n(), logger: createLogger("silent") });
+    expect(await send({ data: { alertId: row!.id }, attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job)).toBe("sent");
     const [received] = await user.replies(1);
+    expect(received!.text).toContain("bought");
     const button = received!.replyMarkup!.inline_keyboard.flat().find((b) => b.text === "💊 Token");
     expect(button && "callback_data" in button ? button.callback_data : undefined).toBe(`token:${FIXTURE_MINT}`);
 
@@ -329,7 +332,7 @@ describe("buttons", () => {
     expect(visible(card!.text)).toContain("Market cap: $12.3K");
     expect(apiCalls.some((c) => c.method === "answerCallbackQuery")).toBe(true);
     // The alert itself is left as it was.
-    expect(findBotMessage(tg.server, TOKEN, received!.messageId)?.text).toBe(text);
+    expect(findBotMessage(tg.server, TOKEN, received!.messageId)?.text).toBe(received!.text);
   });
 
   it("refuses a forged button with an unusable mint", async () => {
