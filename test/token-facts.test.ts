@@ -235,7 +235,8 @@ describe("token facts over RPC", () => {
     const facts = new TokenFactsRepository({ sql: db.sql, rpc: client, logger });
     await Promise.all(mints.map((m) => facts.lookup(m)));
     const at = mints.map((m) => callsFor("getMultipleAccounts", m)[0]!.at).sort((a, b) => a - b);
-    // Six requests at 10/s with no burst: the last one at least ~500 ms after the first.
-    expect(at[5]! - at[0]!).toBeGreaterThanOrEqual(450);
+    // Six requests at 10/s with no burst leave 500 ms between the first and the last (arrival
+    // times jitter a little, the first one also opens the connection); unlimited, it is a few ms.
+    expect(at[5]! - at[0]!).toBeGreaterThanOrEqual(400);
   });
 });

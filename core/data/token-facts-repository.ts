@@ -215,8 +215,8 @@ export class TokenFactsRepository {
       `INSERT INTO token_facts (mint, status, owner, fetched_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (mint) DO UPDATE SET
          status = EXCLUDED.status, owner = EXCLUDED.owner, program = NULL, symbol = NULL, name = NULL, uri = NULL,
-         decimals = NULL, supply = NULL, mint_authority = NULL, freeze_authority = NULL, risky_extensions = '{}',
-         transfer_fee_bps = NULL, top10_holder_share = NULL, metadata_mutable = NULL, extensions = '{}',
+         decimals = NULL, supply = NULL, mint_authority = NULL, freeze_authority = NULL, risky_extensions = '[]',
+         transfer_fee_bps = NULL, top10_holder_share = NULL, metadata_mutable = NULL, extensions = '[]',
          fetched_at = EXCLUDED.fetched_at`,
       [mint, reason, owner, new Date(at)],
     );
@@ -227,7 +227,7 @@ export class TokenFactsRepository {
       await tx.query(
         `INSERT INTO token_facts (mint, status, owner, program, symbol, name, uri, decimals, supply, mint_authority,
            freeze_authority, risky_extensions, transfer_fee_bps, top10_holder_share, metadata_mutable, extensions, fetched_at)
-         VALUES ($1, 'mint', $2, $3, $4, $5, $6, $7, $8::numeric, $9, $10, $11::text[], $12, $13, $14, $15::text[], $16)
+         VALUES ($1, 'mint', $2, $3, $4, $5, $6, $7, $8::numeric, $9, $10, $11::jsonb, $12, $13, $14, $15::jsonb, $16)
          ON CONFLICT (mint) DO UPDATE SET
            status = 'mint', owner = EXCLUDED.owner, program = EXCLUDED.program, symbol = EXCLUDED.symbol,
            name = EXCLUDED.name, uri = EXCLUDED.uri, decimals = EXCLUDED.decimals, supply = EXCLUDED.supply,
@@ -247,11 +247,11 @@ export class TokenFactsRepository {
           f.supply.toString(),
           f.mintAuthority,
           f.freezeAuthority,
-          [...f.riskyExtensions],
+          JSON.stringify(f.riskyExtensions),
           f.transferFeeBps,
           f.top10HolderShare,
           f.metadataMutable ?? null,
-          [...(f.extensions ?? [])],
+          JSON.stringify(f.extensions ?? []),
           new Date(at),
         ],
       );
