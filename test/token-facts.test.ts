@@ -222,6 +222,20 @@ describe("token facts over RPC", () => {
     expect(rpc.calls.length - from).toBe(1);
   });
 
+  it("retries a reset connection, then gives up without the endpoint's key in any error", async () => {
+    const mint = "mSoLzYCxHdYgdzU16g5QSh3i5K3z3KZK7ytfqcJm7So";
+    rpc.setAccount(mint, served(splMint()), holders(mint, [1n]));
+    rpc.setFault(() => ({ kind: "reset" }));
+    const client = new JsonRpcClient({ url: `${rpc.url}/?api-key=SECRET123`, requestsPerSecond: 1000, burst: 10, maxRetries: 2, backoffBaseMs: 1 });
+    const facts = new TokenFactsRepository({ sql: db.sql, rpc: client, logger });
+    const err = (await facts.lookup(mint).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(TokenFactsUnavailableError);
+    expect(client.stats).toMatchObject({ requests: 3, retries: 2 });
+    const chain = [err, err.cause as Error].map((e) => `${e.name}: ${e.message} ${JSON.stringify(e)}`).join("\n");
+    expect(chain).toContain("no answer from the RPC");
+    expect(chain).not.toContain("SECRET123");
+  });
+
   it("says unavailable when no RPC is configured and nothing is cached, and serves what is cached", async () => {
     const { facts } = repo({ rpcUrl: null });
     await expect(facts.lookup("CKfatsPMUf8SkiURsDXs7eK6GWb4Jsd6UDbs7twMCWxo")).rejects.toBeInstanceOf(TokenFactsUnavailableError);
