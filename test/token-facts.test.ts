@@ -171,10 +171,11 @@ describe("token facts over RPC", () => {
     // The authority is renounced and supply burnt; an hour later the card still answers at once.
     rpc.setAccount(mint, served(splMint({ supply: 900n, mintAuthority: null })), holders(mint, [100n]));
     now += 3_600_000;
-    rpc.setDelay((c) => (c.method === "getMultipleAccounts" ? 300 : 0));
+    // The refresh takes 2 s; the answer must not wait for it.
+    rpc.setDelay((c) => (c.method === "getMultipleAccounts" ? 2000 : 0));
     const t0 = performance.now();
     expect(await facts.lookup(mint)).toMatchObject({ ok: true, facts: { mintAuthority: AUTH, supply: 1000n } });
-    expect(performance.now() - t0).toBeLessThan(250);
+    expect(performance.now() - t0).toBeLessThan(1500);
     await expect.poll(async () => (await facts.cached(mint))?.lookup, { timeout: 5000 }).toMatchObject({ ok: true, facts: { mintAuthority: null, supply: 900n } });
     expect((await facts.cached(mint))?.stale).toBe(false);
   });
