@@ -4,6 +4,7 @@
  */
 import type { Context } from "grammy";
 import type { ChatRepository } from "../core/data/chat-repository.js";
+import type { WalletCards } from "../core/data/wallet-card.js";
 import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
 
@@ -17,6 +18,8 @@ export interface BotDeps {
   logger: Logger;
   /** The shared instance from `createI18n()`. */
   i18n: I18n<BotContext>;
+  /** Reads for the /wallet card; without it /wallet says cards are unavailable. */
+  walletCards?: WalletCards;
 }
 
 interface PumpSpaceFlavor {

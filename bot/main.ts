@@ -9,6 +9,8 @@ import { pathToFileURL } from "node:url";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { GrammyError, type Bot } from "grammy";
 import { ChatRepository } from "../core/data/chat-repository.js";
+import { WalletCards } from "../core/data/wallet-card.js";
+import { latestSwapPrices } from "../core/data/wallet-scores.js";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
@@ -113,7 +115,13 @@ async function main(): Promise<void> {
     const i18n = createI18n<BotContext>();
     running = await startBot(
       config,
-      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n },
+      {
+        chats: new ChatRepository(db.prisma),
+        config: { walletLimit: config.WALLET_LIMIT_PER_CHAT },
+        logger,
+        i18n,
+        walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
+      },
       { onFatal: () => void shutdown("polling stopped", 1) },
     );
   } catch (err) {

@@ -35,16 +35,20 @@ export async function setScoreSetting(sql: SqlSession, key: keyof ScoreSettings,
 }
 
 /** Each wallet's trades in chain order (slot, then signature and instruction for a stable order). */
-export async function loadWalletTrades(sql: SqlSession, wallets: readonly string[]): Promise<Map<string, Trade[]>> {
-  const rows = await sql.query<{ w: string; t: string }>(
+export async function loadWalletTrades(sql: SqlRunner, wallets: readonly string[]): Promise<Map<string, Trade[]>> {
+  // The per-wallet sort must stay in memory: at the default work_mem a chunk's sort spills to disk.
+  const rows = await sql.transaction(async (tx) => {
+    await tx.exec(`SET LOCAL work_mem = '128MB'`);
+    return tx.query<{ w: string; t: string }>(
     `SELECT trader AS w,
             string_agg(mint_in || ',' || amount_in || ',' || decimals_in || ',' || mint_out || ',' || amount_out || ','
                        || decimals_out || ',' || coalesce(price_sol::text, '') || ',' || coalesce(price_usd::text, '')
                        || ',' || slot || ',' || coalesce(floor(extract(epoch FROM block_time))::int8::text, ''),
                        ';' ORDER BY slot, signature, ix_path) AS t
      FROM swap WHERE trader = ANY($1::text[]) GROUP BY trader`,
-    [wallets],
-  );
+      [wallets],
+    );
+  });
   const out = new Map<string, Trade[]>();
   for (const r of rows) out.set(r.w, parseTrades(r.t));
   return out;
