@@ -48,6 +48,9 @@ describe("locales", () => {
     const vars = Object.fromEntries(
       ["address", "label", "limit", "length", "max", "index", "count", "chars", "bytes", "name", "symbol", "bot"]
         .concat(["wallet", "token", "tokenAmount", "quoteAmount", "quote", "price", "dex", "mint", "tx", "chart"])
+        // ## Wallet
+        .concat(["tier", "score", "confidence", "value", "points", "d7", "d30", "all", "sol", "rate", "closed", "pf", "roi"])
+        .concat(["tokens", "win", "loss", "labels", "funder", "amount", "pnl", "when"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {
