@@ -12,6 +12,7 @@ import { fullRescore, latestSwapPrices, recordTokenSeen } from "../core/data/wal
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
+import { waitFor } from "./helpers/redis.js";
 import { synthSwaps } from "./helpers/scoring-data.js";
 import { createTestUser, runTestBot, startTelegramEmulator, type TelegramEmulator } from "./helpers/telegram.js";
 
@@ -85,9 +86,10 @@ describe("/wallet", () => {
     expect(buttons).toContain(`wal:k:${W1}:0`);
 
     await u.press(`wal:t:${W1}`, card!.messageId);
-    await expect
-      .poll(async () => db.prisma.trackedWallet.count({ where: { chatId: BigInt(u.chatId), address: W1 } }))
-      .toBe(1);
+    await waitFor(
+      async () => (await db.prisma.trackedWallet.count({ where: { chatId: BigInt(u.chatId), address: W1 } })) === 1,
+      "the track button to track the wallet",
+    );
 
     await u.press(`wal:k:${W1}:0`, card!.messageId);
     const [trades] = await u.replies(1);

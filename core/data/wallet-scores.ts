@@ -9,7 +9,7 @@
  * passes the wall clock, the tests a fixed one.
  */
 import { tradesFromSwap, type Position, type Trade } from "../domain/pnl.js";
-import { QUOTE_MINTS, type Swap } from "../domain/swap.js";
+import { QUOTE_MINTS, USDC_MINT, USDT_MINT, WSOL_MINT, type Swap } from "../domain/swap.js";
 import {
   mergeScoreSettings,
   scoreWallet,
@@ -34,18 +34,26 @@ export async function setScoreSetting(sql: SqlSession, key: keyof ScoreSettings,
   );
 }
 
-/** Each wallet's trades in chain order (slot, then signature and instruction for a stable order). */
+/**
+ * Each wallet's trades in chain order (slot, then signature and instruction for a stable order).
+ * A quote mint travels as one letter (S, U, T): nearly every swap has one, and the row is mostly
+ * mints. The letters are turned back into mints before `tradesFromSwap`, the one place that
+ * decides what a swap means.
+ */
 export async function loadWalletTrades(sql: SqlRunner, wallets: readonly string[]): Promise<Map<string, Trade[]>> {
+  const code = (col: string) =>
+    `CASE ${col} WHEN '${WSOL_MINT}' THEN 'S' WHEN '${USDC_MINT}' THEN 'U' WHEN '${USDT_MINT}' THEN 'T' ELSE ${col} END`;
   // The per-wallet sort must stay in memory: at the default work_mem a chunk's sort spills to disk.
   const rows = await sql.transaction(async (tx) => {
     await tx.exec(`SET LOCAL work_mem = '128MB'`);
     return tx.query<{ w: string; t: string }>(
-    `SELECT trader AS w,
-            string_agg(mint_in || ',' || amount_in || ',' || decimals_in || ',' || mint_out || ',' || amount_out || ','
-                       || decimals_out || ',' || coalesce(price_sol::text, '') || ',' || coalesce(price_usd::text, '')
-                       || ',' || slot || ',' || coalesce(floor(extract(epoch FROM block_time))::int8::text, ''),
-                       ';' ORDER BY slot, signature, ix_path) AS t
-     FROM swap WHERE trader = ANY($1::text[]) GROUP BY trader`,
+      `SELECT trader AS w,
+              string_agg(${code("mint_in")} || ',' || amount_in || ',' || decimals_in || ',' || ${code("mint_out")} || ','
+                         || amount_out || ',' || decimals_out || ',' || coalesce(price_sol::text, '') || ','
+                         || coalesce(price_usd::text, '') || ',' || slot || ','
+                         || coalesce(floor(extract(epoch FROM block_time))::int8::text, ''),
+                         ';' ORDER BY slot, signature COLLATE "C", ix_path COLLATE "C") AS t
+       FROM swap WHERE trader = ANY($1::text[]) GROUP BY trader`,
       [wallets],
     );
   });
@@ -54,15 +62,17 @@ export async function loadWalletTrades(sql: SqlRunner, wallets: readonly string[
   return out;
 }
 
+const QUOTE_CODES: Readonly<Record<string, string>> = { S: WSOL_MINT, U: USDC_MINT, T: USDT_MINT };
+
 function parseTrades(text: string): Trade[] {
   const trades: Trade[] = [];
   for (const rec of text.split(";")) {
     const f = rec.split(",");
     for (const t of tradesFromSwap({
-      mintIn: f[0]!,
+      mintIn: QUOTE_CODES[f[0]!] ?? f[0]!,
       amountIn: BigInt(f[1]!),
       decimalsIn: Number(f[2]),
-      mintOut: f[3]!,
+      mintOut: QUOTE_CODES[f[3]!] ?? f[3]!,
       amountOut: BigInt(f[4]!),
       decimalsOut: Number(f[5]),
       priceSol: f[6] === "" ? null : Number(f[6]),
@@ -135,6 +145,8 @@ async function loadContexts(sql: SqlSession, trades: ReadonlyMap<string, Trade[]
 }
 
 const iso = (sec: number | null) => (sec === null ? null : new Date(sec * 1000).toISOString());
+/** Times go to Postgres as epoch seconds: parsing a float is far cheaper than an ISO string. */
+const epoch = (sec: number | null) => sec;
 
 async function writeScores(
   tx: SqlSession,
@@ -155,8 +167,8 @@ async function writeScores(
     for (const p of s.positions.values()) {
       const v = [
         s.address, p.mint, p.decimals, p.held.toString(), p.costedHeld.toString(), p.costSol, p.realizedSol,
-        p.realizedUsd, p.unattributedSol, p.boughtSol, p.soldSol, p.buys, p.sells, p.firstBuySlot, iso(p.firstBuyTime),
-        p.lastSlot, iso(p.lastTime), iso(p.openSince), p.heldSecondsClosed, p.roundsClosed, p.closed,
+        p.realizedUsd, p.unattributedSol, p.boughtSol, p.soldSol, p.buys, p.sells, p.firstBuySlot, epoch(p.firstBuyTime),
+        p.lastSlot, epoch(p.lastTime), epoch(p.openSince), p.heldSecondsClosed, p.roundsClosed, p.closed,
       ];
       for (let i = 0; i < v.length; i++) cols[i]!.push(v[i]);
     }
@@ -166,9 +178,11 @@ async function writeScores(
       `INSERT INTO wallet_position (wallet, mint, decimals, held, costed_held, cost_sol, realized_sol, realized_usd,
          unattributed_sol, bought_sol, sold_sol, buys, sells, first_buy_slot, first_buy_time, last_slot, last_time,
          open_since, held_seconds_closed, rounds_closed, closed)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int2[], $4::numeric[], $5::numeric[], $6::float8[], $7::float8[],
+       SELECT w, m, d, h, ch, cs, rs, ru, us, bs, ss, b, s, fbs, to_timestamp(fbt), ls, to_timestamp(lt), to_timestamp(os), hs, rc, c
+       FROM unnest($1::text[], $2::text[], $3::int2[], $4::numeric[], $5::numeric[], $6::float8[], $7::float8[],
          $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::int4[], $13::int4[], $14::int8[],
-         $15::timestamptz[], $16::int8[], $17::timestamptz[], $18::timestamptz[], $19::float8[], $20::int4[], $21::bool[])`,
+         $15::float8[], $16::int8[], $17::float8[], $18::float8[], $19::float8[], $20::int4[], $21::bool[])
+         AS x(w, m, d, h, ch, cs, rs, ru, us, bs, ss, b, s, fbs, fbt, ls, lt, os, hs, rc, c)`,
       cols,
     );
   }
