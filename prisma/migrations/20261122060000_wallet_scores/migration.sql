@@ -84,6 +84,17 @@ CREATE TABLE "token_insider" (
     CONSTRAINT "token_insider_pkey" PRIMARY KEY ("mint","wallet")
 );
 
+-- CreateTable
+CREATE TABLE "wallet_library" (
+    "address" TEXT NOT NULL,
+    "label" TEXT,
+    "source" TEXT NOT NULL,
+    "imported_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "backfilled_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "wallet_library_pkey" PRIMARY KEY ("address")
+);
+
 -- CreateIndex
 CREATE INDEX "wallet_position_mint_idx" ON "wallet_position"("mint");
 
@@ -95,4 +106,7 @@ CREATE INDEX "wallet_funder_funder_idx" ON "wallet_funder"("funder");
 
 -- CreateIndex
 CREATE INDEX "token_insider_wallet_idx" ON "token_insider"("wallet");
+
+-- CreateIndex
+CREATE INDEX "wallet_library_backfilled_at_idx" ON "wallet_library"("backfilled_at");
 
