@@ -22,6 +22,7 @@ import { trackFeature } from "./features/track.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { untrackFeature } from "./features/untrack.js";
 import { walletFeature } from "./features/wallet.js";
+import { topFeature } from "./features/top.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
 
@@ -86,6 +87,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     groupFeature,
     chatMemberFeature,
     walletFeature,
+    topFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

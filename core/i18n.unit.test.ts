@@ -51,6 +51,7 @@ describe("locales", () => {
         // ## Wallet
         .concat(["tier", "score", "confidence", "value", "points", "d7", "d30", "all", "sol", "rate", "closed", "pf", "roi"])
         .concat(["tokens", "win", "loss", "labels", "funder", "amount", "pnl", "when"])
+        .concat(["rank", "total", "realized", "unrealized"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

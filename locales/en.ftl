@@ -141,3 +141,11 @@ wallet-label-dev = token creator
 wallet-label-insider = insider
 wallet-label-market-maker = market maker
 wallet-na = n/a
+
+## Top
+
+top-usage = Send <code>/top &lt;token mint&gt;</code> to see the wallets that made the most on a token.
+top-title = 🏆 <b>Most profitable wallets on { $token }</b> (SOL, realized + unrealized)
+top-line = { $rank }. <code>{ $wallet }</code> { $total } (realized { $realized }, open { $unrealized }) · tier { $tier }
+top-footer = Send /wallet &lt;address&gt; for a wallet's card.
+top-none = ℹ️ No stored trades of { $token } (<code>{ $mint }</code>) yet. An operator can backfill its history with <code>npm run -s backfill -- { $mint }</code>.

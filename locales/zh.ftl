@@ -141,3 +141,11 @@ wallet-label-dev = 代币创建者
 wallet-label-insider = 内部人
 wallet-label-market-maker = 做市商
 wallet-na = 无
+
+## Top
+
+top-usage = 发送 <code>/top &lt;代币地址&gt;</code> 查看在该代币上赚得最多的钱包。
+top-title = 🏆 <b>{ $token } 上最赚钱的钱包</b>（SOL，已实现 + 未实现）
+top-line = { $rank }. <code>{ $wallet }</code> { $total }（已实现 { $realized }，持仓 { $unrealized }）· 等级 { $tier }
+top-footer = 发送 /wallet &lt;地址&gt; 查看钱包卡片。
+top-none = ℹ️ 还没有 { $token }（<code>{ $mint }</code>）的交易记录。运维人员可以用 <code>npm run -s backfill -- { $mint }</code> 回填其历史。

@@ -21,6 +21,8 @@ const TOKEN = "1234567:PumpSpaceWalletCard_abcdefghij";
 const W1 = "GQpoa61ghhu51v6RnseVodSHkVki9XmtumBXjzBR8mQg";
 const W2 = "G8SNiK7rp1vYTG4KcRS9EDn439HCdsweLUo9BCHWdtbw";
 const NOW = 1_790_000_000;
+// A Pump.fun mint from test/fixtures/solana.
+const REAL_MINT = "B9ktH3g7mwgdoDgCgGRim6qeqPcyRVWJueXS12CMpump";
 
 let tg: TelegramEmulator;
 let db: TestDatabase;
@@ -36,7 +38,13 @@ beforeAll(async () => {
   );
   const mine = swaps.filter((s) => s.trader === W1);
   const last = mine[mine.length - 1]!;
-  mint0 = last.mintIn.startsWith("So111") ? last.mintOut : last.mintIn;
+  // The wallet's latest token gets a real mint address, so /top accepts it.
+  const fake = last.mintIn.startsWith("So111") ? last.mintOut : last.mintIn;
+  mint0 = REAL_MINT;
+  for (const s of swaps) {
+    if (s.mintIn === fake) s.mintIn = REAL_MINT;
+    if (s.mintOut === fake) s.mintOut = REAL_MINT;
+  }
   await new SwapPartitions(db.sql).ensure(swaps.map((s) => s.slot));
   await insertSwaps(db.sql, swaps, "replay");
   await recordTokenSeen(db.sql, swaps);
@@ -128,5 +136,21 @@ describe("/wallet", () => {
     await u.command(`/wallet ${W2}`);
     const [next] = await u.replies(1);
     expect(next!.text).toContain("has no trades of");
+  });
+
+  it("/top lists a token's most profitable wallets from the stored positions, best first", async () => {
+    const u = user();
+    await u.command(`/top ${mint0}`);
+    const [reply] = await u.replies(1);
+    expect(reply!.text).toContain("Most profitable wallets on &lt;PEPE&gt;");
+    const holders = await db.sql.query<{ wallet: string }>(`SELECT wallet FROM wallet_position WHERE mint = $1 AND bought_sol > 0`, [mint0]);
+    const listed = [...reply!.text.matchAll(/^\d+\. <code>(\w+)<\/code> ([+-]?[\d,.]+|–)/gm)];
+    expect(listed.length).toBe(Math.min(10, holders.length));
+    const totals = listed.map((m) => Number(m[2]!.replace(/,/g, "")));
+    expect([...totals].sort((a, b) => b - a)).toEqual(totals);
+    await u.command(`/top ${W2}`);
+    expect((await u.replies(1))[0]!.text).toContain("No stored trades of");
+    await u.command("/top nope");
+    expect((await u.replies(1))[0]!.text).toContain("not a Solana address");
   });
 });

@@ -179,4 +179,51 @@ export class WalletCards {
   trades(address: string, limit: number, mint?: string): Promise<CardTrade[]> {
     return walletTrades(this.sql, address, limit, mint);
   }
+
+  top(mint: string, limit = 10): Promise<TopWallet[]> {
+    return topWallets(this.sql, mint, this.prices, limit);
+  }
+}
+
+export interface TopWallet {
+  wallet: string;
+  realizedSol: number;
+  unrealizedSol: number | null;
+  boughtSol: number;
+  tier: WalletTier | null;
+  labels: WalletLabel[];
+}
+
+/**
+ * A token's most profitable wallets from the stored positions (realized plus unrealized at the
+ * latest price), best first. Uses the wallet_position (mint) index: one token's holders only.
+ */
+export async function topWallets(sql: SqlSession, mint: string, prices: PriceSource, limit = 10): Promise<TopWallet[]> {
+  const price = (await prices([mint])).get(mint) ?? null;
+  const rows = await sql.query<{
+    wallet: string;
+    realized_sol: number;
+    unrealized: number | null;
+    bought_sol: number;
+    tier: WalletTier | null;
+    labels: WalletLabel[] | null;
+  }>(
+    `SELECT p.wallet, p.realized_sol, p.bought_sol, s.tier, s.labels,
+            CASE WHEN $2::float8 IS NULL THEN NULL
+                 ELSE p.costed_held::float8 / 10 ^ p.decimals * $2::float8 - p.cost_sol END AS unrealized
+     FROM wallet_position p LEFT JOIN wallet_score s ON s.wallet = p.wallet
+     WHERE p.mint = $1 AND p.bought_sol > 0
+     ORDER BY p.realized_sol + coalesce(CASE WHEN $2::float8 IS NULL THEN NULL
+                 ELSE p.costed_held::float8 / 10 ^ p.decimals * $2::float8 - p.cost_sol END, 0) DESC, p.wallet
+     LIMIT $3`,
+    [mint, price, limit],
+  );
+  return rows.map((r) => ({
+    wallet: r.wallet,
+    realizedSol: r.realized_sol,
+    unrealizedSol: r.unrealized,
+    boughtSol: r.bought_sol,
+    tier: r.tier,
+    labels: r.labels ?? [],
+  }));
 }
