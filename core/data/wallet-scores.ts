@@ -43,17 +43,22 @@ export async function setScoreSetting(sql: SqlSession, key: keyof ScoreSettings,
 export async function loadWalletTrades(sql: SqlRunner, wallets: readonly string[]): Promise<Map<string, Trade[]>> {
   const code = (col: string) =>
     `CASE ${col} WHEN '${WSOL_MINT}' THEN 'S' WHEN '${USDC_MINT}' THEN 'U' WHEN '${USDT_MINT}' THEN 'T' ELSE ${col} END`;
-  // The per-wallet sort must stay in memory: at the default work_mem a chunk's sort spills to disk.
+  // Rows come in (trader, slot) order straight from the index, so only same-slot ties need an
+  // (incremental) sort, and string_agg takes them in the subquery's order: Postgres keeps that
+  // order for a plain GROUP BY over a sorted subquery (the incremental-equals-full test would
+  // catch it if it did not). A bitmap scan would lose the order and sort 10⁵ wide rows instead.
   const rows = await sql.transaction(async (tx) => {
-    await tx.exec(`SET LOCAL work_mem = '128MB'`);
+    await tx.exec(`SET LOCAL work_mem = '128MB'; SET LOCAL enable_bitmapscan = off`);
     return tx.query<{ w: string; t: string }>(
-      `SELECT trader AS w,
-              string_agg(${code("mint_in")} || ',' || amount_in || ',' || decimals_in || ',' || ${code("mint_out")} || ','
-                         || amount_out || ',' || decimals_out || ',' || coalesce(price_sol::text, '') || ','
-                         || coalesce(price_usd::text, '') || ',' || slot || ','
-                         || coalesce(floor(extract(epoch FROM block_time))::int8::text, ''),
-                         ';' ORDER BY slot, signature COLLATE "C", ix_path COLLATE "C") AS t
-       FROM swap WHERE trader = ANY($1::text[]) GROUP BY trader`,
+      `SELECT w, string_agg(x, ';') AS t FROM (
+         SELECT trader AS w,
+                ${code("mint_in")} || ',' || amount_in || ',' || decimals_in || ',' || ${code("mint_out")} || ','
+                || amount_out || ',' || decimals_out || ',' || coalesce(price_sol::text, '') || ','
+                || coalesce(price_usd::text, '') || ',' || slot || ','
+                || coalesce(floor(extract(epoch FROM block_time))::int8::text, '') AS x
+         FROM swap WHERE trader = ANY($1::text[])
+         ORDER BY trader, slot, signature COLLATE "C", ix_path COLLATE "C") s
+       GROUP BY w`,
       [wallets],
     );
   });
