@@ -5,7 +5,7 @@
  */
 import { markPosition, type Position } from "../domain/pnl.js";
 import { QUOTE_MINTS, WSOL_MINT, toUiAmount } from "../domain/swap.js";
-import type { ScorePart, WalletMetrics } from "../domain/wallet-score.js";
+import type { ScorePart, WalletMetrics, WalletScore } from "../domain/wallet-score.js";
 import type { WalletLabel, WalletTier } from "../domain/wallet-profile.js";
 import type { SqlSession } from "./db.js";
 import type { PriceSource } from "./wallet-scores.js";
@@ -29,15 +29,8 @@ export interface CardTrade {
   time: number | null;
 }
 
-export interface WalletCard {
-  address: string;
-  score: number;
-  confidence: number;
-  tier: WalletTier | null;
-  labels: WalletLabel[];
-  clusterId: string | null;
-  parts: ScorePart[];
-  metrics: WalletMetrics;
+/** The stored score (as `scoreWallet` made it) and what is read or priced around it. */
+export interface WalletCard extends WalletScore {
   computedAt: number;
   holdings: CardHolding[];
   unrealizedSol: number | null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPositions, holdSeconds, markPosition, tradesFromSwap, type CostMethod, type Trade } from "./pnl.js";
 import { USDC_MINT, WSOL_MINT } from "./swap.js";
+import { prng } from "./test-support/prng.js";
 
 const M = "Mint111111111111111111111111111111111111111";
 let clock = 1_700_000_000;
@@ -131,18 +132,6 @@ describe("swaps as trades", () => {
     ]);
   });
 });
-
-/** Small deterministic PRNG so a failing sequence can be reproduced from its seed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("property: realized + unrealized is the position's value change", () => {
   for (const method of ["average", "fifo"] as const) {

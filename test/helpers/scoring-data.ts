@@ -2,19 +2,9 @@
 // priced in SOL and USD), re-keyed over many wallets, tokens and slots by a seeded PRNG, so a
 // run can be reproduced from its seed.
 import { WSOL_MINT, type Swap } from "../../core/domain/swap.js";
+import { prng } from "../../core/domain/test-support/prng.js";
 
 export const PUMPFUN_PROGRAM = "6EF8rrecthR5Dkzon8Nwu78hRvfCKubJ14M5uBEwF6P";
-
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 /** A 44-character base58 string derived from a label (not a real key; storage does not check). */
