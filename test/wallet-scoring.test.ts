@@ -145,6 +145,11 @@ describe("incremental scoring", () => {
     await fullRescore(db.sql, { nowSec: NOW, chunk: 13, concurrency: 3 });
     const full = await snapshot(db);
     expect(full).toEqual(incremental);
+    // In place (what the nightly run does): the same rows, and a wallet without swaps is dropped.
+    await db.sql.query(`INSERT INTO wallet_score (wallet, score, confidence, labels, parts, metrics, swaps, computed_at)
+                        VALUES ('gone', 1, 1, '[]', '[]', '{}', 1, now())`);
+    await fullRescore(db.sql, { nowSec: NOW, chunk: 29, inPlace: true });
+    expect(await snapshot(db)).toEqual(incremental);
 
     // The parts that come from other tables made it in, and settings shape the tiers.
     const profiles = await walletProfileReader(db.sql)([attacker, swaps[2]!.trader, swaps[4]!.trader, "nobody"]);

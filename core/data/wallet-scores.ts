@@ -246,16 +246,22 @@ export interface FullRescoreOptions {
   /** Chunks in flight at once (reading one while folding and writing another). */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Rewrite rows chunk by chunk instead of emptying the tables first: slower, but readers (the
+   * /wallet card, the alert rules) keep seeing scores throughout. The scheduled run uses it.
+   */
+  inPlace?: boolean;
 }
 
 /**
- * Rescores every wallet with stored swaps, from empty tables. Readers see empty tables until it
- * ends (one transaction would hold 10⁶ rows of locks and WAL); run it off-peak or on a replica.
+ * Rescores every wallet with stored swaps. By default from emptied tables (fastest; readers see
+ * empty tables until it ends, as one transaction would hold 10⁶ rows of locks and WAL); with
+ * `inPlace`, chunk by chunk over the live rows, then wallets left without swaps are removed.
  */
 export async function fullRescore(sql: SqlRunner, o: FullRescoreOptions): Promise<RescoreCounts> {
   const settings = await loadScoreSettings(sql);
   const wallets = (await sql.query<{ trader: string }>(`SELECT DISTINCT trader FROM swap ORDER BY trader`)).map((r) => r.trader);
-  await sql.exec(`TRUNCATE wallet_position, wallet_score`);
+  if (!o.inPlace) await sql.exec(`TRUNCATE wallet_position, wallet_score`);
   const chunk = o.chunk ?? 2000;
   const total: RescoreCounts = { wallets: 0, swaps: 0, positions: 0 };
   let next = 0;
@@ -264,7 +270,7 @@ export async function fullRescore(sql: SqlRunner, o: FullRescoreOptions): Promis
       const start = next;
       next += chunk;
       if (start >= wallets.length) return;
-      const c = await rescoreWallets(sql, wallets.slice(start, start + chunk), { nowSec: o.nowSec, settings, fresh: true });
+      const c = await rescoreWallets(sql, wallets.slice(start, start + chunk), { nowSec: o.nowSec, settings, fresh: !o.inPlace });
       total.wallets += c.wallets;
       total.swaps += c.swaps;
       total.positions += c.positions;
@@ -272,6 +278,13 @@ export async function fullRescore(sql: SqlRunner, o: FullRescoreOptions): Promis
     }
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 2 }, lane));
+  if (o.inPlace) {
+    // Wallets whose swaps retention dropped entirely.
+    await sql.exec(
+      `DELETE FROM wallet_position p WHERE NOT EXISTS (SELECT 1 FROM swap s WHERE s.trader = p.wallet);
+       DELETE FROM wallet_score w WHERE NOT EXISTS (SELECT 1 FROM swap s WHERE s.trader = w.wallet)`,
+    );
+  }
   return total;
 }
 

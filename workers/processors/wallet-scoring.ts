@@ -96,6 +96,7 @@ export function createWalletScoringProcessor(d: ScoringDeps) {
         // Changes that arrive during the full run are rescored by the next incremental tick.
         const c = await fullRescore(d.sql, {
           nowSec: now,
+          inPlace: true,
           onProgress: (done, total) => d.logger?.debug({ done, total }, "full rescore progress"),
         });
         return { counts: { ...c, chunks: 0 } };
