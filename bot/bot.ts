@@ -22,6 +22,8 @@ import { tokenFeature } from "./features/token.js";
 import { trackFeature } from "./features/track.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { untrackFeature } from "./features/untrack.js";
+import { walletFeature } from "./features/wallet.js";
+import { topFeature } from "./features/top.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
 
@@ -86,6 +88,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     groupFeature,
     chatMemberFeature,
     tokenFeature,
+    walletFeature,
+    topFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

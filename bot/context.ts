@@ -4,6 +4,7 @@
  */
 import type { Context } from "grammy";
 import type { ChatRepository } from "../core/data/chat-repository.js";
+import type { WalletCards } from "../core/data/wallet-card.js";
 import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
 import type { TokenFactsLookupFn } from "../core/domain/token-facts.js";
@@ -25,6 +26,8 @@ export interface BotDeps {
   tokenFacts?: TokenFactsLookupFn;
   /** Live trading stats of a token (null: never traded). Without it the card shows chain facts only. */
   tokenStats?: TokenStatsReader;
+  /** Reads for the /wallet card; without it /wallet says cards are unavailable. */
+  walletCards?: WalletCards;
 }
 
 interface PumpSpaceFlavor {

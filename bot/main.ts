@@ -12,6 +12,8 @@ import { ChatRepository } from "../core/data/chat-repository.js";
 import { JsonRpcClient } from "../core/data/json-rpc.js";
 import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
 import type { TokenStatsReader } from "../core/domain/token-stats.js";
+import { WalletCards } from "../core/data/wallet-card.js";
+import { latestSwapPrices } from "../core/data/wallet-scores.js";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
         logger,
         i18n,
         ...tokenCardDeps(config, db, logger),
+        walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
       },
       { onFatal: () => void shutdown("polling stopped", 1) },
     );

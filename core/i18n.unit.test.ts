@@ -49,6 +49,10 @@ describe("locales", () => {
       ["address", "label", "limit", "length", "max", "index", "count", "chars", "bytes", "name", "symbol", "bot"]
         .concat(["wallet", "token", "tokenAmount", "quoteAmount", "quote", "price", "dex", "mint", "tx", "chart"])
         .concat(["pct", "changes", "volume24h", "volume1h", "buys", "sells", "traders", "mcap", "liquidity", "age", "pool", "volume"])
+        // ## Wallet
+        .concat(["tier", "score", "confidence", "value", "points", "d7", "d30", "all", "sol", "rate", "closed", "pf", "roi"])
+        .concat(["tokens", "win", "loss", "labels", "funder", "amount", "pnl", "when"])
+        .concat(["rank", "total", "realized", "unrealized"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

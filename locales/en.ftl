@@ -149,3 +149,54 @@ token-button-chart = 📈 Chart
 token-button-solscan = 🔎 Solscan
 token-button-refresh = 🔄 Refresh
 token-refreshed-toast = Updated
+
+## Wallet
+
+wallet-usage = Send <code>/wallet &lt;address&gt;</code> to see a wallet's score, profit, holdings and latest trades.
+wallet-unavailable = ℹ️ Wallet cards are not available on this bot.
+wallet-unknown = ℹ️ PumpSpace has no trades of <code>{ $address }</code> yet, so it has no score. /track it to hear when it trades.
+wallet-title = 👛 <b>Wallet</b> <code>{ $address }</code>
+wallet-tier = 🏅 Tier <b>{ $tier }</b> · score <b>{ $score }</b>/100 · confidence { $confidence }%
+wallet-no-tier = Not ranked · score <b>{ $score }</b>/100 · confidence { $confidence }%
+wallet-parts-title = <b>Why this score</b> (fewer closed positions, less confidence)
+wallet-part-win-rate = • Win rate we are fairly sure of: { $value } → { $points }
+wallet-part-roi = • Average ROI per position, shrunk for few trades: { $value } → { $points }
+wallet-part-profit-factor = • Profit factor (gains ÷ losses): { $value } → { $points }
+wallet-part-pnl = • Realized profit: { $value } SOL → { $points }
+wallet-part-luck = • Share of profit from the best trade: { $value } → { $points }
+wallet-pnl = 💰 PnL 7d <b>{ $d7 }</b> SOL · 30d <b>{ $d30 }</b> SOL · all <b>{ $all }</b> SOL (realized)
+wallet-unrealized = Unrealized now: { $sol } SOL
+wallet-stats = 🎯 Win rate { $rate } over { $closed } closed positions · profit factor { $pf } · median ROI { $roi } · { $tokens } tokens
+wallet-best = Biggest win { $win } SOL · biggest loss { $loss } SOL
+wallet-unattributed = { $sol } SOL of sells had no recorded buy and are not counted as profit.
+wallet-labels = 🏷 Labels: { $labels }
+wallet-cluster = 🔗 Funded by <code>{ $funder }</code> together with other wallets: counted as one owner.
+wallet-holdings-title = <b>Holdings</b>
+wallet-holding = • { $symbol }: { $amount } ≈ { $value } SOL (unrealized { $pnl } SOL)
+wallet-holdings-none = No open positions.
+wallet-trades-title = <b>Last trades</b>
+wallet-trade-buy = 🟢 bought { $amount } { $symbol } for { $sol } SOL · { $when }
+wallet-trade-sell = 🔴 sold { $amount } { $symbol } for { $sol } SOL · { $when }
+wallet-trades-none = No trades stored.
+wallet-button-track = ⭐ Track
+wallet-button-trades = 📜 { $symbol }
+wallet-tracked = Tracking this wallet now.
+wallet-already-tracked = You already track this wallet.
+wallet-track-limit = You already track the most wallets one chat can.
+wallet-token-trades-title = <b>{ $symbol }</b> trades of <code>{ $address }</code>
+wallet-token-gone = That token is no longer in this wallet's list; send /wallet again.
+wallet-label-bot = bot
+wallet-label-mev = MEV
+wallet-label-sniper = sniper
+wallet-label-dev = token creator
+wallet-label-insider = insider
+wallet-label-market-maker = market maker
+wallet-na = n/a
+
+## Top
+
+top-usage = Send <code>/top &lt;token mint&gt;</code> to see the wallets that made the most on a token.
+top-title = 🏆 <b>Most profitable wallets on { $token }</b> (SOL, realized + unrealized)
+top-line = { $rank }. <code>{ $wallet }</code> { $total } (realized { $realized }, open { $unrealized }) · tier { $tier }
+top-footer = Send /wallet &lt;address&gt; for a wallet's card.
+top-none = ℹ️ No stored trades of { $token } (<code>{ $mint }</code>) yet. An operator can backfill its history with <code>npm run -s backfill -- { $mint }</code>.

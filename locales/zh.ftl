@@ -149,3 +149,54 @@ token-button-chart = 📈 K 线图
 token-button-solscan = 🔎 Solscan
 token-button-refresh = 🔄 刷新
 token-refreshed-toast = 已更新
+
+## Wallet
+
+wallet-usage = 发送 <code>/wallet &lt;地址&gt;</code> 查看钱包的评分、盈亏、持仓和最近交易。
+wallet-unavailable = ℹ️ 此机器人未开启钱包卡片。
+wallet-unknown = ℹ️ PumpSpace 还没有 <code>{ $address }</code> 的交易记录，所以没有评分。用 /track 关注它，交易时会通知你。
+wallet-title = 👛 <b>钱包</b> <code>{ $address }</code>
+wallet-tier = 🏅 等级 <b>{ $tier }</b> · 评分 <b>{ $score }</b>/100 · 置信度 { $confidence }%
+wallet-no-tier = 未评级 · 评分 <b>{ $score }</b>/100 · 置信度 { $confidence }%
+wallet-parts-title = <b>评分构成</b>（已平仓越少，置信度越低）
+wallet-part-win-rate = • 可信胜率（下限）：{ $value } → { $points }
+wallet-part-roi = • 每个仓位平均收益率（按交易数收缩）：{ $value } → { $points }
+wallet-part-profit-factor = • 盈亏比（盈利 ÷ 亏损）：{ $value } → { $points }
+wallet-part-pnl = • 已实现盈亏：{ $value } SOL → { $points }
+wallet-part-luck = • 最佳一笔占总盈利的比例：{ $value } → { $points }
+wallet-pnl = 💰 盈亏 7天 <b>{ $d7 }</b> SOL · 30天 <b>{ $d30 }</b> SOL · 全部 <b>{ $all }</b> SOL（已实现）
+wallet-unrealized = 当前未实现：{ $sol } SOL
+wallet-stats = 🎯 胜率 { $rate }（{ $closed } 个已平仓位）· 盈亏比 { $pf } · 收益率中位数 { $roi } · { $tokens } 个代币
+wallet-best = 最大盈利 { $win } SOL · 最大亏损 { $loss } SOL
+wallet-unattributed = 有 { $sol } SOL 的卖出没有记录到买入，不计入盈利。
+wallet-labels = 🏷 标签：{ $labels }
+wallet-cluster = 🔗 与其他钱包由同一地址 <code>{ $funder }</code> 注资：视为同一所有者。
+wallet-holdings-title = <b>持仓</b>
+wallet-holding = • { $symbol }：{ $amount } ≈ { $value } SOL（未实现 { $pnl } SOL）
+wallet-holdings-none = 没有未平仓位。
+wallet-trades-title = <b>最近交易</b>
+wallet-trade-buy = 🟢 用 { $sol } SOL 买入 { $amount } { $symbol } · { $when }
+wallet-trade-sell = 🔴 卖出 { $amount } { $symbol } 得 { $sol } SOL · { $when }
+wallet-trades-none = 没有交易记录。
+wallet-button-track = ⭐ 关注
+wallet-button-trades = 📜 { $symbol }
+wallet-tracked = 已关注此钱包。
+wallet-already-tracked = 你已经关注了此钱包。
+wallet-track-limit = 你关注的钱包已达到上限。
+wallet-token-trades-title = <code>{ $address }</code> 的 <b>{ $symbol }</b> 交易
+wallet-token-gone = 该代币已不在此钱包的列表中，请重新发送 /wallet。
+wallet-label-bot = 机器人
+wallet-label-mev = MEV
+wallet-label-sniper = 狙击手
+wallet-label-dev = 代币创建者
+wallet-label-insider = 内部人
+wallet-label-market-maker = 做市商
+wallet-na = 无
+
+## Top
+
+top-usage = 发送 <code>/top &lt;代币地址&gt;</code> 查看在该代币上赚得最多的钱包。
+top-title = 🏆 <b>{ $token } 上最赚钱的钱包</b>（SOL，已实现 + 未实现）
+top-line = { $rank }. <code>{ $wallet }</code> { $total }（已实现 { $realized }，持仓 { $unrealized }）· 等级 { $tier }
+top-footer = 发送 /wallet &lt;地址&gt; 查看钱包卡片。
+top-none = ℹ️ 还没有 { $token }（<code>{ $mint }</code>）的交易记录。运维人员可以用 <code>npm run -s backfill -- { $mint }</code> 回填其历史。

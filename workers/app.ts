@@ -23,6 +23,14 @@ import { runIngest, type IngestCounts } from "./ingest/ingest.js";
 import { createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
 import { runSwapRetention } from "./periodic/retention.js";
+import {
+  FULL_RESCORE_SCHEDULE,
+  SCORING_EVERY_MS,
+  changedWallets,
+  createWalletScoringProcessor,
+  walletScoringConsumer,
+} from "./processors/wallet-scoring.js";
+import type { WalletScoringPayload } from "../core/queues/contract.js";
 
 export type Role = "ingest" | "pipeline" | "notifier";
 
@@ -71,7 +79,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const swapBatches = createQueue(QueueName.SwapBatches, queueDeps);
   const notify = createQueue(QueueName.Notify, queueDeps);
   const maintenance = createQueue(QueueName.Maintenance, queueDeps);
-  const queues = [swapBatches, notify, maintenance];
+  const walletScoring = createQueue(QueueName.WalletScoring, queueDeps);
+  const queues = [swapBatches, notify, maintenance, walletScoring];
   for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
 
   const metrics = new Metrics();
@@ -91,14 +100,32 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const specs: WorkerSpec[] = [];
   if (o.roles.has("pipeline")) {
     const partitions = new SwapPartitions(o.db.sql);
+    const changed = changedWallets(producer, o.queuePrefix);
+    const consumers = [walletScoringConsumer(o.db.sql, changed)];
     specs.push({
       name: QueueName.SwapBatches,
-      processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log, metrics }),
+      processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log, metrics, consumers }),
       concurrency: 2,
       // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
       lockDurationMs: 10_000,
       stalledIntervalMs: 5_000,
     });
+    specs.push({
+      name: QueueName.WalletScoring,
+      processor: createWalletScoringProcessor({ sql: o.db.sql, changed, logger: log }),
+      // A full rescore runs for a minute or more: keep its lock alive without tripping stalls.
+      lockDurationMs: 120_000,
+    });
+    await walletScoring.upsertJobScheduler(
+      "wallet-scoring-incremental",
+      { every: SCORING_EVERY_MS },
+      { name: "wallet-scoring-incremental", data: { mode: "incremental" } satisfies WalletScoringPayload },
+    );
+    await walletScoring.upsertJobScheduler(
+      "wallet-scoring-full",
+      { pattern: FULL_RESCORE_SCHEDULE },
+      { name: "wallet-scoring-full", data: { mode: "full" } satisfies WalletScoringPayload },
+    );
     const retentionDays = o.retentionDays ?? 30;
     specs.push({
       name: QueueName.Maintenance,

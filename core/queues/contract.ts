@@ -14,6 +14,8 @@ export const QueueName = {
   Notify: "notify",
   /** Periodic upkeep (retention), scheduled by BullMQ job schedulers: one run per tick cluster-wide. */
   Maintenance: "maintenance",
+  /** Rescoring wallets whose swaps changed (incremental), or all of them (full). */
+  WalletScoring: "wallet-scoring",
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -87,13 +89,18 @@ export const defaultJobOptions = {
   [QueueName.SwapBatches]: { attempts: 20, backoff: { type: "exponential", delay: 500 } },
   [QueueName.Notify]: { attempts: 8, backoff: { type: "exponential", delay: 1000 } },
   [QueueName.Maintenance]: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
+  [QueueName.WalletScoring]: { attempts: 5, backoff: { type: "exponential", delay: 2_000 } },
 } as const;
 
 export const maintenancePayload = z.object({ task: z.enum(["swap-retention"]) });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
+export const walletScoringPayload = z.object({ mode: z.enum(["incremental", "full"]) });
+export type WalletScoringPayload = z.infer<typeof walletScoringPayload>;
+
 export const payloadSchemas = {
   [QueueName.SwapBatches]: swapBatchPayload,
   [QueueName.Notify]: notifyPayload,
   [QueueName.Maintenance]: maintenancePayload,
+  [QueueName.WalletScoring]: walletScoringPayload,
 } as const;

@@ -1,0 +1,262 @@
+/**
+ * scoring: a full rescore of every wallet from stored swaps, and incremental rescoring keeping up
+ * with new swaps, on the real Postgres and Redis, through the production code paths
+ * (`fullRescore`, the swap-batch consumer, `runIncrementalScoring`).
+ *
+ * Data: BENCH_SCORING_SWAPS swaps (default 10 million) by BENCH_SCORING_WALLETS wallets (default
+ * 100,000) over 5,000 tokens, generated inside Postgres with generate_series in the shape of a
+ * real Pump.fun swap from the fixtures (its program, dex, decimals and price level): each
+ * wallet trades ~10 tokens in rounds of buys and partial and full sells at prices that drift, so
+ * wins, losses, open and closed positions all occur. Generation is slow (minutes) and untimed;
+ * the data is kept in the database `pumpspace_bench_scoring` and reused while its size matches.
+ *
+ * Incremental: BENCH_SCORING_NEW new swaps (default 50,000: five seconds at 10,000 swaps/s, one
+ * scoring tick) by wallets drawn with a skew (a few wallets trade much more than most, as on
+ * mainnet) are stored, the consumer marks their wallets, and the timed part is one incremental
+ * run that rescores them. incrementalSwapsPerSec = new swaps / that run's seconds.
+ */
+import pg from "pg";
+import { Redis } from "ioredis";
+import { ChangedWallets } from "../core/data/changed-wallets.js";
+import { connectPostgres } from "../core/data/db.js";
+import { migrate } from "../core/data/migrate.js";
+import { SwapPartitions } from "../core/data/swap-partitions.js";
+import { insertSwaps } from "../core/data/swap-store.js";
+import { fullRescore } from "../core/data/wallet-scores.js";
+import { decodeSwaps } from "../core/domain/decoders/index.js";
+import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
+import { fromRpcTransaction } from "../core/domain/transaction.js";
+import { runIncrementalScoring, walletScoringConsumer } from "../workers/processors/wallet-scoring.js";
+import { transactionTexts } from "./fixtures.js";
+import { round } from "./stats.js";
+
+const ADMIN = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const DB_NAME = "pumpspace_bench_scoring";
+const SWAPS = Number(process.env.BENCH_SCORING_SWAPS ?? 10_000_000);
+const WALLETS = Number(process.env.BENCH_SCORING_WALLETS ?? 100_000);
+const NEW_SWAPS = Number(process.env.BENCH_SCORING_NEW ?? 50_000);
+const TOKENS = 5_000;
+/** SOL per whole token around which prices drift: lots of 1k–50k tokens trade for 0.1–5 SOL. */
+const PRICE_LEVEL = 1e-4;
+const START_SLOT = 300_000_000;
+const START_TIME = Date.UTC(2026, 9, 1) / 1000;
+const log = (msg: string) => process.stderr.write(`scoring: ${msg}\n`);
+
+/** The first Pump.fun buy in the fixtures: the shape every generated swap copies. */
+async function template(): Promise<Swap> {
+  for (const text of await transactionTexts()) {
+    const raw = JSON.parse(text) as { slot?: number };
+    const swaps = decodeSwaps(fromRpcTransaction(raw, raw.slot === undefined ? { slot: 1 } : {})).swaps;
+    const s = swaps.find((x) => x.dex === "pumpfun" && x.mintIn === WSOL_MINT && x.priceSol !== null);
+    if (s) return s;
+  }
+  throw new Error("no Pump.fun buy among the fixtures");
+}
+
+function dbUrl(name: string): string {
+  const u = new URL(ADMIN);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function ensureDatabase(): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN });
+  await c.connect();
+  try {
+    const r = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [DB_NAME]);
+    if (r.rowCount === 0) await c.query(`CREATE DATABASE ${DB_NAME}`);
+  } finally {
+    await c.end();
+  }
+}
+
+const marker = `bench-scoring-v1-${SWAPS}-${WALLETS}`;
+
+/**
+ * Swap i is wallet (i mod W)'s k-th trade (k = i div W), so each wallet's trades spread over the
+ * whole slot range in order. Trade k works on the wallet's token (k mod 10) in step (k div 10) of
+ * a ten-step round pattern (amounts in units of a per-position lot):
+ *   buy 1, buy 1, sell 1, sell 1 | buy 2, sell 1, buy 1, sell 2 | buy 1, sell 1
+ * Prices drift per token and step, so rounds end in profit or loss.
+ */
+async function generate(sql: ReturnType<typeof connectPostgres>["sql"], t: Swap): Promise<void> {
+  const slotsPerSwap = 0.05;
+  const lastSlot = START_SLOT + Math.ceil(SWAPS * slotsPerSwap) + 1;
+  await new SwapPartitions(sql).ensure([START_SLOT, lastSlot, ...Array.from({ length: 10 }, (_, i) => START_SLOT + i * 216_000)].filter((s) => s <= lastSlot));
+  await sql.exec(`TRUNCATE swap, wallet_position, wallet_score, token_seen; DELETE FROM ingest_cursor WHERE source LIKE 'bench-scoring%'`);
+  // Loading without the trader index and building it once afterwards is several times faster.
+  await sql.exec(`DROP INDEX IF EXISTS swap_trader_slot_idx`);
+  const chunk = 500_000;
+  for (let from = 0; from < SWAPS; from += chunk) {
+    const to = Math.min(SWAPS, from + chunk) - 1;
+    await sql.query(
+      `WITH g AS (
+         SELECT i, i % $3 AS w, i / $3 AS k FROM generate_series($1::int8, $2::int8) AS i
+       ), p AS (
+         SELECT i, w, k, (w * 13 + (k % 10) * 101) % ${TOKENS} AS m, (k / 10) % 10 AS step,
+                1 + (abs(hashint8(w * 7919 + k % 10)::int8) % 50) AS lot
+         FROM g
+       ), q AS (
+         SELECT *,
+           (ARRAY[1,1,-1,-1,2,-1,1,-2,1,-1])[step + 1] AS units,
+           $6::float8 * (1 + (m % 40) / 10.0) * exp(((abs(hashint8(m * 1000 + k)::int8) % 1000) / 1000.0 - 0.47) * 0.9) AS price
+         FROM p
+       )
+       INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
+                         decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, source)
+       SELECT s.slot, md5(i::text) || md5((-i)::text), '1', to_timestamp(${START_TIME} + (s.slot - ${START_SLOT}) * 0.4),
+              $4, $5, NULL, 'W' || substr(md5('w' || w) || md5('v' || w), 1, 43),
+              CASE WHEN units > 0 THEN '${WSOL_MINT}' ELSE s.mint END,
+              CASE WHEN units > 0 THEN s.lamports ELSE s.tokens END,
+              CASE WHEN units > 0 THEN 9 ELSE 6 END,
+              CASE WHEN units > 0 THEN s.mint ELSE '${WSOL_MINT}' END,
+              CASE WHEN units > 0 THEN s.tokens ELSE s.lamports END,
+              CASE WHEN units > 0 THEN 6 ELSE 9 END,
+              price, price * 150, 'replay'
+       FROM (SELECT *, ${START_SLOT} + floor(i * ${slotsPerSwap})::int8 AS slot,
+                    'M' || substr(md5('m' || m) || md5('n' || m), 1, 43) AS mint,
+                    (abs(units) * lot * 1000000000)::numeric AS tokens,
+                    greatest(1, round(abs(units) * lot * 1000 * price * 1e9))::numeric AS lamports
+             FROM q) s`,
+      [from, to, WALLETS, t.dex, t.programId, PRICE_LEVEL],
+    );
+    log(`generated ${to + 1}/${SWAPS} swaps`);
+  }
+  log("indexing swaps by trader...");
+  await sql.exec(`SET maintenance_work_mem = '512MB'; CREATE INDEX swap_trader_slot_idx ON swap (trader, slot); ANALYZE swap`);
+  await sql.query(
+    `INSERT INTO token_seen (mint, first_slot, first_time, last_slot, last_price_sol, last_price_usd)
+     SELECT DISTINCT ON (mint) mint, min(slot) OVER (PARTITION BY mint), NULL, slot, price_sol, price_usd
+     FROM (SELECT CASE WHEN mint_in = $1 THEN mint_out ELSE mint_in END AS mint, slot, price_sol, price_usd FROM swap) x
+     ORDER BY mint, slot DESC`,
+    [WSOL_MINT],
+  );
+  await sql.query(`INSERT INTO ingest_cursor (source, slot) VALUES ($1, $2)`, [marker, lastSlot]);
+}
+
+/** Peak RSS of this process, sampled while `fn` runs. */
+async function peakRss<R>(fn: () => Promise<R>): Promise<{ result: R; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const result = await fn();
+    return { result, peakMb: round((Math.max(peak, process.memoryUsage().rss)) / 2 ** 20) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function run() {
+  const t = await template();
+  await ensureDatabase();
+  const db = connectPostgres(dbUrl(DB_NAME), { max: 6 });
+  const redis = new Redis(REDIS);
+  const prefix = `bench-scoring-${process.pid}`;
+  const changed = new ChangedWallets(redis, prefix);
+  try {
+    await migrate(db.sql);
+    const have = await db.sql.query(`SELECT 1 FROM ingest_cursor WHERE source = $1`, [marker]);
+    if (have.length === 0) {
+      log(`generating ${SWAPS} swaps for ${WALLETS} wallets in ${DB_NAME} (once; kept for later runs)`);
+      const g0 = performance.now();
+      await generate(db.sql, t);
+      log(`generated in ${round((performance.now() - g0) / 1000, 1)} s`);
+    } else log(`reusing ${SWAPS} generated swaps in ${DB_NAME}`);
+    const nowSec = START_TIME + Math.ceil(SWAPS * 0.05 * 0.4) + 3600;
+    const slotAfter = Number((await db.sql.query<{ s: string }>(`SELECT max(slot) AS s FROM swap`))[0]!.s) + 1;
+
+    log("full rescore...");
+    const f0 = performance.now();
+    let lastLog = 0;
+    const full = await peakRss(() =>
+      fullRescore(db.sql, {
+        nowSec,
+        chunk: 2000,
+        concurrency: 3,
+        onProgress: (done, total) => {
+          if (performance.now() - lastLog > 5000) {
+            lastLog = performance.now();
+            log(`full rescore ${done}/${total} wallets, ${round((performance.now() - f0) / 1000, 1)} s`);
+          }
+        },
+      }),
+    );
+    const fullSec = (performance.now() - f0) / 1000;
+    log(`full rescore: ${full.result.wallets} wallets, ${full.result.swaps} swaps, ${full.result.positions} positions in ${round(fullSec, 1)} s, peak RSS ${full.peakMb} MB`);
+
+    // New swaps by a skewed draw of the existing wallets: rank^-0.8 weights (a Zipf-like tail).
+    const traders = (await db.sql.query<{ trader: string }>(`SELECT wallet AS trader FROM wallet_score ORDER BY wallet`)).map((r) => r.trader);
+    const weights = traders.map((_, i) => 1 / (i + 1) ** 0.8);
+    const cum: number[] = [];
+    weights.reduce((a, w, i) => (cum[i] = a + w), 0);
+    const totalW = cum[cum.length - 1]!;
+    let seed = 12345;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pick = () => {
+      const x = rnd() * totalW;
+      let lo = 0;
+      let hi = cum.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cum[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return traders[lo]!;
+    };
+    const mints = (await db.sql.query<{ mint: string }>(`SELECT mint FROM token_seen ORDER BY mint LIMIT 500`)).map((r) => r.mint);
+    const fresh: Swap[] = [];
+    for (let i = 0; i < NEW_SWAPS; i++) {
+      const mint = mints[Math.floor(rnd() * mints.length)]!;
+      fresh.push({
+        ...t,
+        signature: `bench${process.pid}x${i}`.padEnd(88, "1"),
+        slot: slotAfter + Math.floor(i / 20),
+        blockTime: nowSec - 60,
+        ixPath: "1",
+        trader: pick(),
+        mintIn: WSOL_MINT,
+        amountIn: 100_000_000n,
+        decimalsIn: 9,
+        mintOut: mint,
+        amountOut: 1_000_000_000n,
+        decimalsOut: 6,
+        legs: undefined,
+        fees: undefined,
+      } as Swap);
+    }
+    await new SwapPartitions(db.sql).ensure(fresh.map((s) => s.slot));
+    const consumer = walletScoringConsumer(db.sql, changed);
+    for (let i = 0; i < fresh.length; i += 500) {
+      const batch = fresh.slice(i, i + 500);
+      await insertSwaps(db.sql, batch, "replay");
+      await consumer.consume(batch, { jobId: `b${i}`, source: "replay", attemptsMade: 0 });
+    }
+    const distinct = new Set(fresh.map((s) => s.trader)).size;
+    log(`incremental: ${NEW_SWAPS} new swaps by ${distinct} wallets stored and marked; rescoring...`);
+    const i0 = performance.now();
+    const inc = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => nowSec, chunk: 2000 });
+    const incSec = (performance.now() - i0) / 1000;
+    log(`incremental: ${inc.counts.wallets} wallets (${inc.counts.swaps} swaps of history) in ${round(incSec, 2)} s`);
+    // Leave the cached data as generated: the next run starts from the same swaps.
+    await db.sql.query(`DELETE FROM swap WHERE slot >= $1`, [slotAfter]);
+
+    return {
+      wallets: full.result.wallets,
+      swaps: full.result.swaps,
+      positions: full.result.positions,
+      fullRescoreSec: round(fullSec, 1),
+      fullRescoreWalletsPerSec: round(full.result.wallets / fullSec),
+      peakRssMb: full.peakMb,
+      incrementalNewSwaps: NEW_SWAPS,
+      incrementalWallets: inc.counts.wallets,
+      incrementalSec: round(incSec, 2),
+      incrementalWalletsPerSec: round(inc.counts.wallets / incSec),
+      incrementalSwapsPerSec: round(NEW_SWAPS / incSec),
+    };
+  } finally {
+    await redis.del(changed.changedKey, changed.processingKey);
+    redis.disconnect();
+    await db.close();
+  }
+}

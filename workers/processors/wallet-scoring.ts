@@ -1,0 +1,106 @@
+/**
+ * Wallet scoring: a swap-batch consumer that marks the batch's traders as changed (one Redis
+ * call) and keeps token_seen current (one statement), and the wallet-scoring queue's processor
+ * that rescores the changed wallets in chunks, or every wallet (mode "full").
+ *
+ * Runs never overlap: the queue's worker has concurrency 1 and each run also holds a Postgres
+ * advisory lock, so a second process (or a manual full run) skips instead of interleaving.
+ */
+import type { Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { ChangedWallets } from "../../core/data/changed-wallets.js";
+import type { SqlRunner } from "../../core/data/db.js";
+import { JobRuns } from "../../core/data/job-runs.js";
+import {
+  fullRescore,
+  loadScoreSettings,
+  recordTokenSeen,
+  rescoreWallets,
+  type RescoreCounts,
+} from "../../core/data/wallet-scores.js";
+import type { Logger } from "../../core/logger.js";
+import { walletScoringPayload } from "../../core/queues/contract.js";
+import type { SwapBatchConsumer } from "./swap-batches.js";
+
+export const SCORING_LOCK_KEY = 0x5343_5245; // "SCRE"
+/** Incremental runs every few seconds; a full one nightly at 03:43 UTC, off the hour. */
+export const SCORING_EVERY_MS = 5_000;
+export const FULL_RESCORE_SCHEDULE = "43 3 * * *";
+
+export function changedWallets(redis: Redis, prefix: string): ChangedWallets {
+  return new ChangedWallets(redis, prefix);
+}
+
+export function walletScoringConsumer(sql: SqlRunner, changed: ChangedWallets): SwapBatchConsumer {
+  return {
+    name: "wallet-scoring",
+    async consume(swaps) {
+      // token_seen first: a rescore of these wallets must find the tokens' first slots.
+      await recordTokenSeen(sql, swaps);
+      await changed.add(swaps.map((s) => s.trader));
+    },
+  };
+}
+
+export interface ScoringDeps {
+  sql: SqlRunner;
+  changed: ChangedWallets;
+  /** Unix seconds; fixed in tests so runs compare. */
+  nowSec?: () => number;
+  chunk?: number;
+  logger?: Logger;
+}
+
+export type ScoringResult = { counts: Record<string, number> & RescoreCounts & { chunks: number }; skipped?: "locked" };
+
+/** Rescores the wallets marked changed, chunk by chunk, removing each chunk once committed. */
+export async function runIncrementalScoring(d: ScoringDeps): Promise<ScoringResult> {
+  const now = (d.nowSec ?? (() => Math.floor(Date.now() / 1000)))();
+  const counts = { wallets: 0, swaps: 0, positions: 0, chunks: 0 };
+  if ((await d.changed.claim()) === 0) return { counts };
+  const settings = await loadScoreSettings(d.sql);
+  for (;;) {
+    const wallets = await d.changed.next(d.chunk ?? 1000);
+    if (wallets.length === 0) break;
+    const c = await rescoreWallets(d.sql, wallets, { nowSec: now, settings });
+    await d.changed.done(wallets);
+    counts.wallets += c.wallets;
+    counts.swaps += c.swaps;
+    counts.positions += c.positions;
+    counts.chunks++;
+  }
+  return { counts };
+}
+
+async function locked(sql: SqlRunner, fn: () => Promise<ScoringResult>): Promise<ScoringResult> {
+  return sql.session(async (s) => {
+    const [lock] = await s.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [SCORING_LOCK_KEY]);
+    if (!lock?.ok) return { counts: { wallets: 0, swaps: 0, positions: 0, chunks: 0 }, skipped: "locked" as const };
+    try {
+      return await fn();
+    } finally {
+      await s.query("SELECT pg_advisory_unlock($1)", [SCORING_LOCK_KEY]);
+    }
+  });
+}
+
+export function createWalletScoringProcessor(d: ScoringDeps) {
+  const runs = new JobRuns(d.sql);
+  return async (job: Job): Promise<ScoringResult> => {
+    const { mode } = walletScoringPayload.parse(job.data);
+    if (mode === "incremental") return locked(d.sql, () => runIncrementalScoring(d));
+    // A full run is rare and long: it gets a job_run record; the incremental ticks would flood it.
+    return runs.record("wallet-scoring-full", () =>
+      locked(d.sql, async () => {
+        const now = (d.nowSec ?? (() => Math.floor(Date.now() / 1000)))();
+        // Changes that arrive during the full run are rescored by the next incremental tick.
+        const c = await fullRescore(d.sql, {
+          nowSec: now,
+          inPlace: true,
+          onProgress: (done, total) => d.logger?.debug({ done, total }, "full rescore progress"),
+        });
+        return { counts: { ...c, chunks: 0 } };
+      }),
+    );
+  };
+}
