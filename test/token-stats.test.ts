@@ -257,3 +257,52 @@ describe("token stats store", () => {
     expect((await store.read(mint, NOW))!.windows["5m"].buys).toBe(2);
   });
 });
+
+describe("token stats in the pipeline role", () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = createTestRedis();
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await redis?.cleanup();
+  });
+
+  it("follows the stored swaps of a replay, and a second replay of the same history adds nothing", async () => {
+    const { ReplayDatasource } = await import("../workers/ingest/replay.js");
+    const { startTestWorkers } = await import("./helpers/workers.js");
+    const { waitFor } = await import("./helpers/redis.js");
+    const fixtures = new URL("./fixtures/solana/", import.meta.url).pathname;
+    const replay = async () => {
+      const w = await startTestWorkers(["ingest", "pipeline"], { db, redis }, { datasource: new ReplayDatasource(fixtures), batchSize: 7 });
+      await w.ingestDone;
+      await waitFor(async () => {
+        const c = await w.swapBatches.getJobCounts("wait", "active", "delayed", "prioritized");
+        return Object.values(c).every((n) => n === 0);
+      }, "swap batches to drain");
+      expect((await w.swapBatches.getJobCounts("failed")).failed ?? 0).toBe(0);
+      return w;
+    };
+    // The token with the most stored swaps, counted straight from Postgres.
+    const countTrades = async () => {
+      const [top] = await db.sql.query<{ mint: string; n: string; last: Date }>(
+        `SELECT CASE WHEN mint_in = $1 THEN mint_out ELSE mint_in END AS mint, count(*) AS n, max(block_time) AS last
+         FROM swap WHERE (mint_in = $1) <> (mint_out = $1) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+        [WSOL_MINT],
+      );
+      return top!;
+    };
+    const w1 = await replay();
+    const top = await countTrades();
+    const at = top.last.getTime() / 1000;
+    const trades = (s: TokenStatsSnapshot | null) => s!.windows["24h"].buys + s!.windows["24h"].sells;
+    const first = await w1.tokenStats!.read(top.mint, at);
+    expect(trades(first)).toBe(Number(top.n));
+    await w1.stop();
+    const w2 = await replay();
+    expect(trades(await w2.tokenStats!.read(top.mint, at))).toBe(Number(top.n));
+    await w2.stop();
+  });
+});
