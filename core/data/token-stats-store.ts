@@ -37,32 +37,50 @@ import {
 } from "../domain/token-windows.js";
 import type { SqlRunner, SqlSession } from "./db.js";
 
+// Costs measured on this machine: a redis.call is ~1.5 µs, but building a 3 KB Lua string is
+// ~7 µs, so the script edits a token's bytes in place (GETRANGE/SETRANGE of the touched
+// 72-byte buckets) instead of reading and rewriting the whole value.
 const APPLY_LUA = `
 local n = #KEYS - 2
 if redis.call('EXISTS', KEYS[1]) == 1 then return {0} end
+local HB, SB, BLOB = ${HEADER_BYTES}, ${SLOT_BYTES}, ${BLOB_BYTES}
+local heads = {}
 local missing = {1}
 for i = 1, n do
-  local a = 3 + (i - 1) * 4
-  if ARGV[a + 2] == '' and redis.call('EXISTS', KEYS[i + 2]) == 0 then missing[#missing + 1] = ARGV[a + 1] end
+  local h = redis.call('GETRANGE', KEYS[i + 2], 0, HB - 1)
+  if h == '' and ARGV[3 + (i - 1) * 4 + 2] == '' then missing[#missing + 1] = ARGV[3 + (i - 1) * 4 + 1] end
+  heads[i] = h
 end
 if #missing > 1 then return missing end
-local HB, SB, BLOB = ${HEADER_BYTES}, ${SLOT_BYTES}, ${BLOB_BYTES}
 local toff = {${TIER_OFFSETS.join(",")}}
 local tslots = {${TIERS.map((t) => t.slots).join(",")}}
 local HDR, REC = '<ddddI4I4', '<I4I4I4ffffdff'
+local sub, byte, max = string.sub, string.byte, math.max
 local empty = nil
+local ZSLOT = string.rep('\\0', SB)
+local ZHLL = string.rep('\\0', SB - 44)
+local restored = 0
+local zargs = {}
 for i = 1, n do
   local k = KEYS[i + 2]
   local a = 3 + (i - 1) * 4
-  if redis.call('EXISTS', k) == 0 then
-    if ARGV[a + 2] == 'R' then redis.call('SET', k, ARGV[a + 3])
+  local h = heads[i]
+  local fresh = false
+  local written = {}
+  if h == '' then
+    if ARGV[a + 2] == 'R' then
+      redis.call('SET', k, ARGV[a + 3])
+      h = sub(ARGV[a + 3], 1, HB)
+      restored = restored + 1
     else
       empty = empty or string.rep('\\0', BLOB)
       redis.call('SET', k, empty)
+      h = sub(empty, 1, HB)
+      fresh = true
     end
   end
   local d = ARGV[a + 4]
-  local cK, cS, cU, cL, cF, cA = struct.unpack(HDR, redis.call('GETRANGE', k, 0, HB - 1))
+  local cK, cS, cU, cL, cF, cA = struct.unpack(HDR, h)
   local dK, dS, dU, dL, dF, dA = struct.unpack(HDR, d)
   if dK > cK then cK, cS, cU = dK, dS, dU end
   if dL >= 0 then cL = dL end
@@ -71,37 +89,52 @@ for i = 1, n do
   redis.call('SETRANGE', k, 0, struct.pack(HDR, cK, cS, cU, cL, cF, cA))
   local off = HB + 1
   while off <= #d do
-    local tier = string.byte(d, off) + 1
-    local rec = string.sub(d, off + 1, off + SB)
-    local id = struct.unpack('<I4', rec)
+    local tier = byte(d, off) + 1
+    local fixed = sub(d, off + 1, off + 44)
+    local npairs = byte(d, off + 45)
+    local pairs_at = off + 46
+    off = pairs_at + 2 * npairs
+    local id = struct.unpack('<I4', fixed)
     local pos = HB + (toff[tier] + id % tslots[tier]) * SB
-    local old = redis.call('GETRANGE', k, pos, pos + SB - 1)
+    -- A token created just now has only empty buckets: no need to read them.
+    local old
+    if fresh and not written[pos] then old = ZSLOT else old = redis.call('GETRANGE', k, pos, pos + SB - 1) end
     local oid, ob, os, obs, oss, obu, osu, ok, oos, oou = struct.unpack(REC, old)
-    if id > oid then
-      redis.call('SETRANGE', k, pos, rec)
-    elseif id == oid then
-      local _, db, ds, dbs, dss, dbu, dsu, dk, dos, dou = struct.unpack(REC, rec)
-      if dk ~= 0 and (ok == 0 or dk < ok) then ok, oos, oou = dk, dos, dou end
-      local regs = {}
-      for j = 45, SB do
-        local x, y = string.byte(old, j), string.byte(rec, j)
-        if y ~= 0 and x ~= y then
-          local hi = math.max(math.floor(x / 16), math.floor(y / 16))
-          local lo = math.max(x % 16, y % 16)
-          x = hi * 16 + lo
-        end
-        regs[#regs + 1] = string.char(x)
+    if id >= oid then
+      local hll
+      if id > oid then
+        hll = ZHLL
+      else
+        hll = sub(old, 45)
+        local _, db, ds, dbs, dss, dbu, dsu, dk, dos, dou = struct.unpack(REC, fixed)
+        if dk ~= 0 and (ok == 0 or dk < ok) then ok, oos, oou = dk, dos, dou end
+        fixed = struct.pack(REC, id, ob + db, os + ds, obs + dbs, oss + dss, obu + dbu, osu + dsu, ok, oos, oou)
       end
-      redis.call('SETRANGE', k, pos,
-        struct.pack(REC, id, ob + db, os + ds, obs + dbs, oss + dss, obu + dbu, osu + dsu, ok, oos, oou) .. table.concat(regs))
+      -- Register-wise max, two 4-bit registers a byte (even register in the high half).
+      for j = 0, npairs - 1 do
+        local reg, rank = byte(d, pairs_at + 2 * j, pairs_at + 2 * j + 1)
+        local bi = (reg - reg % 2) / 2 + 1
+        local x = byte(hll, bi)
+        local hi, lo = (x - x % 16) / 16, x % 16
+        if reg % 2 == 0 then hi = max(hi, rank) else lo = max(lo, rank) end
+        local z = hi * 16 + lo
+        if z ~= x then hll = sub(hll, 1, bi - 1) .. string.char(z) .. sub(hll, bi + 1) end
+      end
+      redis.call('SETRANGE', k, pos, fixed .. hll)
+      if fresh then written[pos] = true end
     end
-    off = off + 1 + SB
   end
   redis.call('EXPIRE', k, ARGV[2])
-  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[a + 1])
+  zargs[#zargs + 1] = ARGV[3]
+  zargs[#zargs + 1] = ARGV[a + 1]
+  if #zargs >= 1000 then
+    redis.call('ZADD', KEYS[2], unpack(zargs))
+    zargs = {}
+  end
 end
+if #zargs > 0 then redis.call('ZADD', KEYS[2], unpack(zargs)) end
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-return {2}
+return {2, restored}
 `;
 
 /** Deletes each key only if it still holds the bytes that were saved; forgets missing keys. */
@@ -136,6 +169,8 @@ export interface TokenStatsStoreOptions {
   markerTtlSec?: number;
   /** The Redis TTL of a token key (safety net behind the sweeper), seconds. */
   keyTtlSec?: number;
+  /** The sweeper's idle time, seconds: a token this process updated within half of it is surely still in Redis. */
+  idleTtlSec?: number;
 }
 
 export interface ApplyResult {
@@ -158,6 +193,9 @@ export class TokenStatsStore {
   private readonly ns: string;
   private readonly markerTtlMs: number;
   private readonly keyTtlSec: number;
+  private readonly freshMs: number;
+  /** Tokens this process updated lately (ms): they need no backup lookup before an update. */
+  private readonly recent = new Map<string, number>();
 
   constructor(private readonly o: TokenStatsStoreOptions) {
     this.redis = o.redis as ScriptedRedis;
@@ -168,6 +206,7 @@ export class TokenStatsStore {
     this.ns = `${o.prefix}:ts1`;
     this.markerTtlMs = (o.markerTtlSec ?? 6 * 3600) * 1000;
     this.keyTtlSec = o.keyTtlSec ?? 24 * 3600;
+    this.freshMs = Math.min((o.idleTtlSec ?? 3600) * 500, this.keyTtlSec * 500);
   }
 
   tokenKey(mint: string): string {
@@ -192,7 +231,18 @@ export class TokenStatsStore {
     if (deltas.length === 0) return { applied: false, tokens: 0, restored: 0 };
     const encoded = deltas.map((d) => Buffer.from(encodeDelta(d).buffer));
     const modes = new Map<string, { mode: "N" | "R"; blob?: Buffer }>();
-    let restored = 0;
+    // Tokens not updated here lately may have gone idle: look their backups up now, so the
+    // common batch is one Lua call (the script still refuses a key that vanished unexpectedly).
+    const started = Date.now();
+    const unsure = deltas.map((d) => d.mint).filter((m) => !(started - (this.recent.get(m) ?? 0) < this.freshMs));
+    const addModes = async (mints: readonly string[]) => {
+      const backups = await this.loadBackups(mints);
+      for (const mint of mints) {
+        const blob = backups.get(mint);
+        modes.set(mint, blob ? { mode: "R", blob } : { mode: "N" });
+      }
+    };
+    await addModes(unsure);
     for (let round = 0; round < 5; round++) {
       const args: (string | Buffer | number)[] = [this.markerTtlMs, this.keyTtlSec, Date.now()];
       deltas.forEach((d, i) => {
@@ -201,17 +251,20 @@ export class TokenStatsStore {
       });
       const keys = [`${this.ns}:job:${jobId}`, this.activeKey, ...deltas.map((d) => this.tokenKey(d.mint))];
       const out = await this.redis.psTokenStatsApply(keys.length, ...keys, ...args);
-      if (out[0] === 0) return { applied: false, tokens: deltas.length, restored };
-      if (out[0] === 2) return { applied: true, tokens: deltas.length, restored };
-      const missing = out.slice(1).map(String);
-      const backups = await this.loadBackups(missing);
-      for (const mint of missing) {
-        const blob = backups.get(mint);
-        modes.set(mint, blob ? { mode: "R", blob } : { mode: "N" });
-        if (blob) restored++;
+      if (out[0] === 0 || out[0] === 2) {
+        this.remember(deltas.map((d) => d.mint), started);
+        // A restore blob sent for a key that turned out present was not used: count only real ones.
+        return { applied: out[0] === 2, tokens: deltas.length, restored: out[0] === 2 ? Number(out[1] ?? 0) : 0 };
       }
+      await addModes(out.slice(1).map(String));
     }
     throw new Error(`token stats for job ${jobId}: tokens kept disappearing while being restored`);
+  }
+
+  private remember(mints: readonly string[], at: number): void {
+    // Bounded: forgetting only costs a backup lookup on the token's next batch.
+    if (this.recent.size > 200_000) this.recent.clear();
+    for (const m of mints) this.recent.set(m, at);
   }
 
   private async loadBackups(mints: readonly string[]): Promise<Map<string, Buffer>> {
