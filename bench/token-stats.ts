@@ -17,6 +17,7 @@
  * time (INFO cpu, main thread) belongs to this bench alone: on a shared, loaded machine the wall
  * rate is noisy, while Redis CPU microseconds per update show what one Redis core sustains.
  */
+import { seededRandom } from "../core/domain/test-support/random.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
@@ -34,16 +35,7 @@ const ROUNDS = 3;
 const FULL_TOKENS = 300;
 const SCALE_TOKENS = Number(process.env.BENCH_STATS_SCALE_TOKENS ?? 100_000);
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** Zipf(s) sampler over 0..n-1 by inverse CDF on a precomputed table. */
 function zipf(n: number, s: number, r: () => number): () => number {

@@ -1,11 +1,12 @@
 // Live token stats on real Redis and Postgres: the Lua update matches the pure window math, each
 // stored swap counts once across retries and replays, and an idle token goes to Postgres and
 // comes back with its windows when it trades again.
+import { seededRandom } from "../core/domain/test-support/random.js";
 import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SwapPartitions } from "../core/data/swap-partitions.js";
-import { TokenStatsStore } from "../core/data/token-stats-store.js";
+import { createTokenStatsReader, TokenStatsStore } from "../core/data/token-stats-store.js";
 import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
 import {
   applyDelta,
@@ -29,16 +30,7 @@ import type { Queue } from "bullmq";
 const NOW = Math.floor(Date.now() / 1000);
 const logger = createLogger("silent");
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 let counter = 0;
 function swap(mint: string, opts: { ageSec: number; buy: boolean; sol: number; trader: string; slot?: number }): Swap {
@@ -228,8 +220,11 @@ describe("token stats store", () => {
       [mint],
     );
     expect(row?.last.getTime()).toBe((NOW - 2 * 3600) * 1000);
-    // While idle, the card still reads it (from Postgres).
+    // While idle, the card still reads it (from Postgres), through the bot's reader too.
     expectSame(await store.read(mint, NOW), before!);
+    const botReader = createTokenStatsReader({ redis: conn, prefix: redis.prefix, sql: db.sql });
+    expectSame(await botReader(mint, NOW), before!);
+    expect(await createTokenStatsReader({ redis: conn, prefix: redis.prefix })(mint, NOW)).toBeNull();
 
     // It trades again: the old windows come back first, then the new swap lands on them.
     const again = swap(mint, { ageSec: 30, buy: false, sol: 3, trader: "d" });

@@ -319,6 +319,7 @@ export class TokenStatsStore {
       const keys = [this.activeKey, ...blobs.map((b) => this.tokenKey(b.mint))];
       const args = blobs.flatMap((b) => [b.mint, b.blob ?? Buffer.alloc(0)]);
       const evicted = await this.redis.psTokenStatsEvict(keys.length, ...keys, ...args);
+      for (const b of blobs) this.recent.delete(b.mint);
       result.archived += evicted;
       result.kept += present.length - evicted;
     }
@@ -353,4 +354,16 @@ async function saveBackups(sql: SqlSession, rows: readonly { mint: string; blob:
      ON CONFLICT (mint) DO UPDATE SET windows = EXCLUDED.windows, last_trade_at = EXCLUDED.last_trade_at, saved_at = now()`,
     [rows.map((r) => r.mint), rows.map((r) => r.blob), lastAt],
   );
+}
+
+/**
+ * The reader for processes that only read (the bot): live windows from Redis, an idle token's
+ * from its Postgres backup. Cheap to create; it shares the caller's Redis connection.
+ *
+ * @example
+ * const tokenStats = createTokenStatsReader({ redis, prefix: config.QUEUE_PREFIX, sql: db.sql });
+ * const snap = await tokenStats(mint); // TokenStatsSnapshot | null
+ */
+export function createTokenStatsReader(o: { redis: Redis; prefix: string; sql?: SqlRunner }): TokenStatsReader {
+  return new TokenStatsStore(o).reader();
 }

@@ -1,3 +1,4 @@
+import { seededRandom } from "./test-support/random.js";
 import { describe, expect, it } from "vitest";
 import { USDC_MINT, WSOL_MINT, type Swap } from "./swap.js";
 import {
@@ -19,17 +20,7 @@ import {
 } from "./token-windows.js";
 import type { TokenStatsSnapshot, TokenWindowStats } from "./token-stats.js";
 
-/** A small deterministic PRNG so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const NOW = 1_790_000_000;
 const MINTS = ["MintA111111111111111111111111111111111111111", "MintB222222222222222222222222222222222222222", "MintC3"];
