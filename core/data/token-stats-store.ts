@@ -269,12 +269,17 @@ export class TokenStatsStore {
 
   private async loadBackups(mints: readonly string[]): Promise<Map<string, Buffer>> {
     if (!this.o.sql || mints.length === 0) return new Map();
-    const rows = await this.o.sql.query<{ mint: string; windows: Buffer }>(
+    const rows = await this.o.sql.query<{ mint: string; windows: Uint8Array }>(
       `SELECT mint, windows FROM token_stats_backup WHERE mint = ANY($1::text[])`,
       [mints],
     );
-    // A blob of another layout cannot be merged byte-wise; such a token starts over.
-    return new Map(rows.filter((r) => r.windows.length === BLOB_BYTES).map((r) => [r.mint, r.windows]));
+    // A blob of another layout cannot be merged byte-wise; such a token starts over. PGlite
+    // returns bytea as a plain Uint8Array, which ioredis would send as text: make it a Buffer.
+    return new Map(
+      rows
+        .filter((r) => r.windows.length === BLOB_BYTES)
+        .map((r) => [r.mint, Buffer.isBuffer(r.windows) ? r.windows : Buffer.from(r.windows)]),
+    );
   }
 
   /** The token's stored bytes: Redis first, then the Postgres backup of an idle token. */
