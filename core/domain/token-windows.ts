@@ -130,6 +130,13 @@ export function hllEstimate(regs: Uint8Array): number {
   return Math.round(raw);
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** `toUiAmount` without bigint division for amounts a double holds exactly (the hot path's). */
+function uiAmount(raw: bigint, decimals: number): number {
+  return raw <= SAFE ? Number(raw) / 10 ** decimals : toUiAmount(raw, decimals);
+}
+
 /**
  * The stats view of a swap: the token is the non-quote side, a buy when the trader receives it.
  * Null for a swap between two non-quote tokens (no price to speak of) or one without amounts.
@@ -137,8 +144,8 @@ export function hllEstimate(regs: Uint8Array): number {
 export function tradePoint(s: Swap, arrivalSec: number): TradePoint | null {
   const v = viewSwap(s);
   if (!QUOTE_MINTS.has(v.quoteMint)) return null;
-  const tokenUi = toUiAmount(v.tokenAmount, v.tokenDecimals);
-  const quoteUi = toUiAmount(v.quoteAmount, v.quoteDecimals);
+  const tokenUi = uiAmount(v.tokenAmount, v.tokenDecimals);
+  const quoteUi = uiAmount(v.quoteAmount, v.quoteDecimals);
   if (tokenUi <= 0 || quoteUi <= 0) return null;
   const stable = v.quoteMint === USDC_MINT || v.quoteMint === USDT_MINT;
   const priceSol = s.priceSol !== null && s.priceSol > 0 && Number.isFinite(s.priceSol) ? s.priceSol : null;
@@ -183,8 +190,8 @@ export function emptySlot(): Slot {
 export interface TokenDelta {
   mint: string;
   header: Header;
-  /** Keyed by `${tier}:${bucketId}`. */
-  slots: Map<string, { tier: number; slot: Slot }>;
+  /** Keyed by `bucketId * TIERS.length + tier`. */
+  slots: Map<number, { tier: number; slot: Slot }>;
 }
 
 const priced = (p: TradePoint) => p.priceSol !== null || p.priceUsd !== null;
@@ -207,7 +214,7 @@ export function foldTrades(points: Iterable<TradePoint>): Map<string, TokenDelta
     const [reg, rank] = hllPosition(p.trader);
     for (let tier = 0; tier < TIERS.length; tier++) {
       const id = Math.floor(t / TIERS[tier]!.bucketSec);
-      const k = `${tier}:${id}`;
+      const k = id * TIERS.length + tier;
       let e = d.slots.get(k);
       if (!e) d.slots.set(k, (e = { tier, slot: { ...emptySlot(), id } }));
       const s = e.slot;
@@ -314,6 +321,12 @@ function readHeader(dv: DataView, off: number): Header {
 }
 
 function writeSlot(dv: DataView, off: number, s: Slot): void {
+  writeSlotFixed(dv, off, s);
+  for (let i = 0; i < HLL_BYTES; i++) dv.setUint8(off + 44 + i, (s.hll[2 * i]! << 4) | s.hll[2 * i + 1]!);
+}
+
+/** The first 44 bytes of a slot: everything but the sketch. */
+function writeSlotFixed(dv: DataView, off: number, s: Slot): void {
   dv.setUint32(off, s.id, true);
   dv.setUint32(off + 4, Math.min(s.buys, 0xffffffff), true);
   dv.setUint32(off + 8, Math.min(s.sells, 0xffffffff), true);
@@ -324,7 +337,6 @@ function writeSlot(dv: DataView, off: number, s: Slot): void {
   dv.setFloat64(off + 28, s.openKey, true);
   dv.setFloat32(off + 36, nul(s.openSol), true);
   dv.setFloat32(off + 40, nul(s.openUsd), true);
-  for (let i = 0; i < HLL_BYTES; i++) dv.setUint8(off + 44 + i, (s.hll[2 * i]! << 4) | s.hll[2 * i + 1]!);
 }
 
 function readSlot(dv: DataView, off: number): Slot {
@@ -375,21 +387,23 @@ export function decodeState(blob: Uint8Array): TokenState {
  */
 export function encodeDelta(d: TokenDelta): Uint8Array {
   let size = HEADER_BYTES;
-  for (const { slot } of d.slots.values()) size += 1 + 44 + 1 + 2 * slot.hll.reduce((n, r) => n + (r ? 1 : 0), 0);
+  for (const { slot } of d.slots.values()) {
+    let used = 0;
+    for (let r = 0; r < HLL_REGISTERS; r++) if (slot.hll[r] !== 0) used++;
+    size += 46 + 2 * used;
+  }
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
   writeHeader(dv, 0, d.header);
   let off = HEADER_BYTES;
-  const scratch = new DataView(new ArrayBuffer(SLOT_BYTES));
   for (const { tier, slot } of d.slots.values()) {
-    dv.setUint8(off, tier);
-    writeSlot(scratch, 0, slot);
-    out.set(new Uint8Array(scratch.buffer, 0, 44), off + 1);
+    out[off] = tier;
+    writeSlotFixed(dv, off + 1, slot);
     off += 45;
     const countAt = off++;
     let count = 0;
     for (let r = 0; r < HLL_REGISTERS; r++) {
-      if (!slot.hll[r]) continue;
+      if (slot.hll[r] === 0) continue;
       out[off++] = r;
       out[off++] = slot.hll[r]!;
       count++;
