@@ -8,6 +8,7 @@ const BENCHES = {
   decode: () => import("./decode.js"),
   ingest: () => import("./ingest.js"),
   scoring: () => import("./scoring.js"),
+  stats: () => import("./token-stats.js"),
 } as const;
 
 type Name = keyof typeof BENCHES;

@@ -55,6 +55,14 @@ export const workersSchema = baseSchema.extend({
   NOTIFY_CONCURRENCY: intFromEnv(8),
   /** Telegram allows about 30 messages per second per bot in bulk. */
   NOTIFY_RATE_PER_SECOND: intFromEnv(25),
+  /** Seconds without a trade before a token's stats leave Redis for Postgres (restored on its next trade). */
+  TOKEN_STATS_IDLE_TTL: intFromEnv(3600),
+  /** Redis TTL of a token's stats key, seconds: the safety net if the idle sweeper stops. */
+  TOKEN_STATS_KEY_TTL: intFromEnv(86_400),
+  /** How long a batch's "stats applied" marker lives, seconds (must outlast the batch's retries). */
+  TOKEN_STATS_JOB_MARKER_TTL: intFromEnv(21_600),
+  /** How often the idle sweeper runs, seconds. */
+  TOKEN_STATS_SWEEP_EVERY: intFromEnv(60),
 });
 
 export type BaseConfig = z.infer<typeof baseSchema>;

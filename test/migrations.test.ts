@@ -51,6 +51,7 @@ function expectedUdt(f: DmmfField): string {
     Boolean: "bool",
     DateTime: "timestamp",
     Json: "jsonb",
+    Bytes: "bytea",
     Decimal: "numeric",
   };
   return byType[f.type] ?? `?${f.type}`;

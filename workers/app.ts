@@ -31,6 +31,8 @@ import {
   walletScoringConsumer,
 } from "./processors/wallet-scoring.js";
 import type { WalletScoringPayload } from "../core/queues/contract.js";
+import { TokenStatsStore } from "../core/data/token-stats-store.js";
+import { createTokenStatsConsumer, runTokenStatsSweep } from "./processors/token-stats.js";
 
 export type Role = "ingest" | "pipeline" | "notifier";
 
@@ -58,6 +60,16 @@ export interface WorkersOptions {
   /** Serve /metrics and /health on this port (0: any free port); off when undefined. */
   metricsPort?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
+  /** Live token stats in the pipeline role (on unless `false`); defaults in TokenStatsStore. */
+  tokenStats?: TokenStatsOptions | false;
+}
+
+export interface TokenStatsOptions {
+  idleTtlSec?: number;
+  keyTtlSec?: number;
+  markerTtlSec?: number;
+  /** How often idle tokens are moved to Postgres (one sweeper at a time across processes). */
+  sweepEveryMs?: number;
 }
 
 export interface RunningWorkers {
@@ -66,6 +78,8 @@ export interface RunningWorkers {
   metrics: Metrics;
   /** The port /metrics and /health listen on, when enabled. */
   metricsPort?: number;
+  /** The live token stats, when the pipeline role runs them. */
+  tokenStats?: TokenStatsStore;
   /** Resolves when the datasource is exhausted (replays); never for a live stream. */
   ingestDone: Promise<IngestCounts | null>;
   stop(): Promise<void>;
@@ -98,10 +112,40 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   }
 
   const specs: WorkerSpec[] = [];
+  let statsRedis: ReturnType<typeof createRedis> | undefined;
+  let tokenStats: TokenStatsStore | undefined;
+  let statsSweeper: NodeJS.Timeout | undefined;
+  if (o.roles.has("pipeline") && o.tokenStats !== false) {
+    const ts = o.tokenStats ?? {};
+    // Its own connection, failing fast: a stats update that cannot reach Redis fails the job,
+    // and BullMQ retries it (the update is guarded per job, so it lands once).
+    statsRedis = createRedis(o.redisUrl, "producer");
+    statsRedis.on("error", () => {});
+    tokenStats = new TokenStatsStore({
+      redis: statsRedis,
+      prefix: o.queuePrefix,
+      sql: o.db.sql,
+      ...(ts.keyTtlSec ? { keyTtlSec: ts.keyTtlSec } : {}),
+      ...(ts.markerTtlSec ? { markerTtlSec: ts.markerTtlSec } : {}),
+    });
+    const store = tokenStats;
+    const idle = ts.idleTtlSec ?? 3600;
+    const sweep = async () => {
+      try {
+        await runTokenStatsSweep(store, idle, log);
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, "token stats sweep failed; will try again");
+      }
+    };
+    statsSweeper = setInterval(() => void sweep(), ts.sweepEveryMs ?? 60_000);
+  }
   if (o.roles.has("pipeline")) {
     const partitions = new SwapPartitions(o.db.sql);
     const changed = changedWallets(producer, o.queuePrefix);
-    const consumers = [walletScoringConsumer(o.db.sql, changed)];
+    const consumers = [
+      ...(tokenStats ? [createTokenStatsConsumer(tokenStats)] : []),
+      walletScoringConsumer(o.db.sql, changed),
+    ];
     specs.push({
       name: QueueName.SwapBatches,
       processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log, metrics, consumers }),
@@ -223,16 +267,19 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     notify,
     metrics,
     ...(server ? { metricsPort: server.port } : {}),
+    ...(tokenStats ? { tokenStats } : {}),
     ingestDone,
     async stop() {
       abort.abort();
       await server?.close();
       if (sweeper) clearInterval(sweeper);
+      if (statsSweeper) clearInterval(statsSweeper);
       await ingestDone.catch(() => null);
       await workers.close();
       await Promise.all(queues.map((q) => q.close()));
       producer.disconnect();
       consumer.disconnect();
+      statsRedis?.disconnect();
     },
   };
 }

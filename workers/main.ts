@@ -71,6 +71,12 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
     batchMaxWaitMs: config.SWAP_BATCH_MAX_WAIT_MS,
     notifyConcurrency: config.NOTIFY_CONCURRENCY,
     retentionDays: config.SWAP_RETENTION_DAYS,
+    tokenStats: {
+      idleTtlSec: config.TOKEN_STATS_IDLE_TTL,
+      keyTtlSec: config.TOKEN_STATS_KEY_TTL,
+      markerTtlSec: config.TOKEN_STATS_JOB_MARKER_TTL,
+      sweepEveryMs: config.TOKEN_STATS_SWEEP_EVERY * 1000,
+    },
     ...(config.METRICS_PORT ? { metricsPort: config.METRICS_PORT } : {}),
     notifyRatePerSecond: config.NOTIFY_RATE_PER_SECOND,
   });

@@ -23,22 +23,35 @@ export interface TokenInfo {
 export interface StoreResult {
   /** Swaps that were new to the database. */
   inserted: number;
+  /** Their keys (`swapKey`). */
+  insertedKeys: ReadonlySet<string>;
   /** Alerts created (or still pending from an earlier attempt), to be enqueued. */
   alerts: { id: string; chatId: string }[];
 }
 
 export async function insertSwaps(tx: SqlSession, swaps: readonly Swap[], source: SwapSource): Promise<number> {
-  if (swaps.length === 0) return 0;
-  const rows = await tx.query<{ n: string | number }>(
-    `WITH ins AS (
-       INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
-                         decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, legs, fees, source)
-       SELECT s.*, $19::text FROM unnest($1::int8[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
-                          $7::text[], $8::text[], $9::text[], $10::numeric[], $11::int2[], $12::text[], $13::numeric[],
-                          $14::int2[], $15::float8[], $16::float8[], $17::jsonb[], $18::jsonb[]) AS s
-       ON CONFLICT DO NOTHING
-       RETURNING 1)
-     SELECT count(*) AS n FROM ins`,
+  return (await insertSwapsReturningKeys(tx, swaps, source, null)).size;
+}
+
+/**
+ * Inserts the swaps that are new and returns their keys (`swapKey`). `batchJob` is recorded on
+ * the inserted rows so a retry of the same job can find them again (`swapKeysStoredBy`).
+ */
+export async function insertSwapsReturningKeys(
+  tx: SqlSession,
+  swaps: readonly Swap[],
+  source: SwapSource,
+  batchJob: string | null,
+): Promise<Set<string>> {
+  if (swaps.length === 0) return new Set();
+  const rows = await tx.query<{ k: string }>(
+    `INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
+                       decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, legs, fees, source, batch_job)
+     SELECT s.*, $19::text, $20::text FROM unnest($1::int8[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
+                        $7::text[], $8::text[], $9::text[], $10::numeric[], $11::int2[], $12::text[], $13::numeric[],
+                        $14::int2[], $15::float8[], $16::float8[], $17::jsonb[], $18::jsonb[]) AS s
+     ON CONFLICT DO NOTHING
+     RETURNING signature || '-' || ix_path AS k`,
     [
       swaps.map((s) => s.slot),
       swaps.map((s) => s.signature),
@@ -59,9 +72,27 @@ export async function insertSwaps(tx: SqlSession, swaps: readonly Swap[], source
       swaps.map((s) => (s.legs ? JSON.stringify(s.legs.map(legToPayload)) : null)),
       swaps.map((s) => (s.fees ? JSON.stringify(s.fees.map(feeToPayload)) : null)),
       source,
+      batchJob,
     ],
   );
-  return Number(rows[0]?.n ?? 0);
+  return new Set(rows.map((r) => r.k));
+}
+
+/**
+ * Keys of those `swaps` that job `batchJob` stored (in this attempt or an earlier one). A retry
+ * after a crash between the commit and the later stages inserts nothing new, yet owes those
+ * stages the swaps its first attempt stored. Looked up by primary key, so cheap.
+ */
+export async function swapKeysStoredBy(sql: SqlSession, swaps: readonly Swap[], batchJob: string): Promise<Set<string>> {
+  if (swaps.length === 0) return new Set();
+  const rows = await sql.query<{ k: string }>(
+    `SELECT s.signature || '-' || s.ix_path AS k
+     FROM unnest($1::int8[], $2::text[], $3::text[]) AS q(slot, signature, ix_path)
+     JOIN swap s ON s.slot = q.slot AND s.signature = q.signature AND s.ix_path = q.ix_path
+     WHERE s.batch_job = $4`,
+    [swaps.map((s) => s.slot), swaps.map((s) => s.signature), swaps.map((s) => s.ixPath), batchJob],
+  );
+  return new Set(rows.map((r) => r.k));
 }
 
 /** Records token metadata learnt from create instructions, and the decimals seen in swaps. */
@@ -143,16 +174,18 @@ export async function storeSwapBatch(
   tokens: readonly TokenInfo[],
   source: SwapSource,
   tracked?: TrackedWalletIndex,
+  batchJob: string | null = null,
 ): Promise<StoreResult> {
-  const inserted = await insertSwaps(tx, swaps, source);
+  const insertedKeys = await insertSwapsReturningKeys(tx, swaps, source, batchJob);
+  const inserted = insertedKeys.size;
   await upsertTokens(tx, tokens, swaps);
   // A backfill fetches history: weeks-old trades are records, not news for anyone's chat.
-  if (source === "rpc") return { inserted, alerts: [] };
+  if (source === "rpc") return { inserted, insertedKeys, alerts: [] };
   const traders = new Set(swaps.map((s) => s.trader));
   // With the in-memory index, only traders someone tracks go to the database.
   const candidates = tracked ? await tracked.filter(tx, traders) : [...traders];
   const watchers = await findWatchers(tx, candidates);
-  if (watchers.length === 0) return { inserted, alerts: [] };
+  if (watchers.length === 0) return { inserted, insertedKeys, alerts: [] };
   const byAddress = new Map<string, Watcher[]>();
   for (const w of watchers) byAddress.set(w.address, [...(byAddress.get(w.address) ?? []), w]);
   const matched = swaps.filter((s) => byAddress.has(s.trader));
@@ -160,7 +193,7 @@ export async function storeSwapBatch(
   const alerts = matched.flatMap((s) =>
     (byAddress.get(s.trader) ?? []).map((w) => ({ chatId: w.chatId, alert: buildWalletSwapAlert(s, w.label, symbols) })),
   );
-  return { inserted, alerts: await insertAlerts(tx, alerts) };
+  return { inserted, insertedKeys, alerts: await insertAlerts(tx, alerts) };
 }
 
 export { ALERT_KIND_WALLET_SWAP };

@@ -9,14 +9,14 @@
 import type { Job, Queue } from "bullmq";
 import type { SqlRunner } from "../../core/data/db.js";
 import type { SwapPartitions } from "../../core/data/swap-partitions.js";
-import { storeSwapBatch } from "../../core/data/swap-store.js";
+import { storeSwapBatch, swapKeysStoredBy } from "../../core/data/swap-store.js";
 import { TrackedWalletIndex } from "../../core/data/tracked-wallets.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
 import { swapBatchPayload } from "../../core/queues/contract.js";
 import { enqueueAlerts } from "../../core/queues/producers.js";
 import { swapFromPayload } from "../../core/queues/swap-codec.js";
-import type { Swap, SwapSource } from "../../core/domain/swap.js";
+import { swapKey, type Swap, type SwapSource } from "../../core/domain/swap.js";
 
 /**
  * A later stage fed by the swap batches (token stats, wallet scoring, live rules). It runs after
@@ -34,6 +34,16 @@ export interface SwapBatchContext {
   source: SwapSource;
   /** How many earlier attempts of this job failed (0 on the first run). */
   attemptsMade: number;
+  /**
+   * The swaps of this batch that this job stored: new to the database in this attempt, or in an
+   * earlier attempt of the same job that crashed or failed after its commit. A consumer that
+   * must count each stored swap once (token stats) reads this instead of the whole batch, and
+   * guards its own effect with the job id (a retry sees the same `inserted` again). Always set by
+   * the processor; optional only so contexts built elsewhere stay valid.
+   */
+  inserted?: readonly Swap[];
+  /** When the job was created (ms), the same on every attempt. */
+  enqueuedAt?: number;
 }
 
 export interface SwapBatchDeps {
@@ -51,6 +61,34 @@ export interface SwapBatchResult {
   alerts: number;
 }
 
+/**
+ * The batch's swaps this job stored. Only a job that ran before (a retry after a failure, or a
+ * stalled job taken over after a crash) can have stored some in an earlier attempt; only then,
+ * and only for the swaps this attempt did not insert, is Postgres asked again.
+ */
+async function insertedByJob(
+  sql: SqlRunner,
+  swaps: readonly Swap[],
+  insertedNow: ReadonlySet<string>,
+  job: Pick<Job, "id" | "attemptsMade" | "attemptsStarted">,
+): Promise<Swap[]> {
+  let keys: ReadonlySet<string> = insertedNow;
+  const ranBefore = job.attemptsMade > 0 || (job.attemptsStarted ?? 0) > 1;
+  if (ranBefore && insertedNow.size < swaps.length) {
+    const rest = swaps.filter((s) => !insertedNow.has(swapKey(s)));
+    const earlier = await swapKeysStoredBy(sql, rest, String(job.id));
+    keys = new Set([...insertedNow, ...earlier]);
+  }
+  // A key twice in one batch was stored once: hand it on once.
+  const seen = new Set<string>();
+  return swaps.filter((s) => {
+    const k = swapKey(s);
+    if (!keys.has(k) || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 export function createSwapBatchProcessor(deps: SwapBatchDeps) {
   const tracked = new TrackedWalletIndex();
   return async (job: Job): Promise<SwapBatchResult> => {
@@ -58,9 +96,18 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
     const batch = swapBatchPayload.parse(job.data);
     const swaps = batch.swaps.map(swapFromPayload);
     await deps.partitions.ensure(swaps.map((s) => s.slot));
-    const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked));
+    const jobId = String(job.id);
+    const stored = await deps.sql.transaction((tx) =>
+      storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked, jobId),
+    );
     await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
-    const ctx: SwapBatchContext = { jobId: String(job.id), source: batch.source, attemptsMade: job.attemptsMade };
+    const ctx: SwapBatchContext = {
+      jobId,
+      source: batch.source,
+      attemptsMade: job.attemptsMade,
+      enqueuedAt: job.timestamp,
+      inserted: deps.consumers?.length ? await insertedByJob(deps.sql, swaps, stored.insertedKeys, job) : [],
+    };
     for (const consumer of deps.consumers ?? []) await consumer.consume(swaps, ctx);
     end?.();
     deps.metrics?.storedSwaps.inc(stored.inserted);
