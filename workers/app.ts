@@ -23,11 +23,14 @@ import { runIngest, type IngestCounts } from "./ingest/ingest.js";
 import { createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
 import { runSwapRetention } from "./periodic/retention.js";
+import { runSlotGapFill, type SlotGapFillConfig } from "./periodic/slot-gaps.js";
 
 export type Role = "ingest" | "pipeline" | "notifier";
 
 /** Hourly, at minute 17 (off the hour, when everyone else's cron runs). */
 export const RETENTION_SCHEDULE = "17 * * * *";
+/** Slot gaps are looked for every 10 minutes, and once at start (a restart often follows an outage). */
+export const SLOT_GAPS_EVERY_MS = 600_000;
 
 export interface WorkersOptions {
   roles: ReadonlySet<Role>;
@@ -50,6 +53,8 @@ export interface WorkersOptions {
   /** Serve /metrics and /health on this port (0: any free port); off when undefined. */
   metricsPort?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
+  /** Backfill recorded slot gaps over JSON-RPC (pipeline role; needs SOLANA_RPC_URL). */
+  slotGaps?: SlotGapFillConfig & { everyMs?: number };
 }
 
 export interface RunningWorkers {
@@ -88,6 +93,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     );
   }
 
+  const abort = new AbortController();
   const specs: WorkerSpec[] = [];
   if (o.roles.has("pipeline")) {
     const partitions = new SwapPartitions(o.db.sql);
@@ -105,8 +111,33 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       processor: async (job) => {
         const { task } = maintenancePayload.parse(job.data);
         if (task === "swap-retention") return runSwapRetention(o.db.sql, retentionDays);
+        if (task === "slot-gaps" && o.slotGaps) {
+          return runSlotGapFill(
+            {
+              sql: o.db.sql,
+              queue: swapBatches,
+              notify,
+              logger: log,
+              solUsdFallback: o.solUsdFallback,
+              batchSize: o.batchSize,
+              batchMaxWaitMs: Math.max(o.batchMaxWaitMs, 200),
+              signal: abort.signal,
+            },
+            o.slotGaps,
+          ).then((r) => ({ counts: r.counts, ...(r.skipped ? { skipped: r.skipped } : {}) }));
+        }
       },
+      // A long gap fill must not hold retention up.
+      concurrency: 2,
     });
+    if (o.slotGaps) {
+      // `every` rather than cron: firing at registration is wanted here (see SLOT_GAPS_EVERY_MS).
+      await maintenance.upsertJobScheduler(
+        "slot-gaps",
+        { every: o.slotGaps.everyMs ?? SLOT_GAPS_EVERY_MS },
+        { name: "slot-gaps", data: { task: "slot-gaps" } satisfies MaintenancePayload },
+      );
+    }
     // A job scheduler fires once per tick across every process that registers it. A cron
     // pattern rather than `every`: an `every` scheduler also fires the moment it is registered,
     // which would prune a replay's older partitions while the replay is still being stored.
@@ -150,7 +181,6 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     void sweep();
   }
 
-  const abort = new AbortController();
   let ingestDone: Promise<IngestCounts | null> = Promise.resolve(null);
   if (o.roles.has("ingest") && o.datasource) {
     const ds = o.datasource;

@@ -89,7 +89,7 @@ export const defaultJobOptions = {
   [QueueName.Maintenance]: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
 } as const;
 
-export const maintenancePayload = z.object({ task: z.enum(["swap-retention"]) });
+export const maintenancePayload = z.object({ task: z.enum(["swap-retention", "slot-gaps"]) });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
 export const payloadSchemas = {
