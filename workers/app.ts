@@ -111,7 +111,10 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       processor: async (job) => {
         const { task } = maintenancePayload.parse(job.data);
         if (task === "swap-retention") return runSwapRetention(o.db.sql, retentionDays);
-        if (task === "slot-gaps" && o.slotGaps) {
+        if (task === "slot-gaps") {
+          // Another process registered the job; failing hands it back (with backoff) rather than
+          // swallowing it here. Every pipeline process should get the same SOLANA_RPC_URL.
+          if (!o.slotGaps) throw new Error("slot-gaps job reached a process without SOLANA_RPC_URL");
           return runSlotGapFill(
             {
               sql: o.db.sql,

@@ -12,7 +12,7 @@ import type { Datasource } from "./ingest/datasource.js";
 import { ReplayDatasource } from "./ingest/replay.js";
 import { YellowstoneDatasource } from "./ingest/yellowstone.js";
 import { slotCursor } from "../core/data/cursors.js";
-import { closeSlotGaps, recordSlotGap } from "../core/data/slot-gaps.js";
+import { slotGapHooks } from "../core/data/slot-gaps.js";
 import { defaultRegistry } from "../core/domain/decoders/index.js";
 
 const ROLES: readonly Role[] = ["ingest", "pipeline", "notifier"];
@@ -41,8 +41,7 @@ function pickDatasource(config: WorkersConfig, logger: Logger, db: Database): Da
       fromSlot: () => cursor.load(),
       // Kept in dead_letter (source slot-gap) so the missed range is visible and backfilled over
       // RPC (workers/periodic/slot-gaps.ts); its end is added when the stream delivers again.
-      onSlotGap: async (fromSlot, reason) => void (await recordSlotGap(db.sql, { datasource: name, fromSlot, reason })),
-      onSlotGapEnd: async (_fromSlot, firstSlot) => void (await closeSlotGaps(db.sql, name, firstSlot)),
+      ...slotGapHooks(db.sql, name),
       logger,
       name,
     });

@@ -102,3 +102,27 @@ export const slotGapCursorName = (id: string) => `slot-gap:${id}`;
 export async function dropSlotGapCursor(sql: SqlRunner, id: string): Promise<void> {
   await retrying(() => sql.query(`DELETE FROM ingest_cursor WHERE source = $1`, [slotGapCursorName(id)]));
 }
+
+/**
+ * The Yellowstone datasource's gap callbacks for `datasource`: record the gap when the server
+ * refuses the resume slot, and its end when the stream delivers again.
+ *
+ * @example
+ * new YellowstoneDatasource({ ...opts, name, ...slotGapHooks(db.sql, name) });
+ */
+export function slotGapHooks(
+  sql: SqlRunner,
+  datasource: string,
+): {
+  onSlotGap: (fromSlot: number, reason: string) => Promise<void>;
+  onSlotGapEnd: (fromSlot: number, firstSlot: number) => Promise<void>;
+} {
+  return {
+    onSlotGap: async (fromSlot, reason) => {
+      await recordSlotGap(sql, { datasource, fromSlot, reason });
+    },
+    onSlotGapEnd: async (_fromSlot, firstSlot) => {
+      await closeSlotGaps(sql, datasource, firstSlot);
+    },
+  };
+}
