@@ -3,7 +3,9 @@
 // transaction inside a block), and the filler runs through the real ingest -> BullMQ -> pipeline
 // -> Postgres path. Every DEX swap lands exactly once, also when the fill runs twice or resumes
 // after a crash mid-gap; the gap is marked done; what cannot be fetched becomes a gap of its own.
+import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { slotCursor } from "../core/data/cursors.js";
 import { closeSlotGaps, recordSlotGap, slotGapCursorName, SLOT_GAP_SOURCE } from "../core/data/slot-gaps.js";
@@ -30,6 +32,7 @@ import {
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
 import { startTestWorkers } from "./helpers/workers.js";
 
+const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL("./fixtures/solana/", import.meta.url));
 const PROGRAMS = new Set(defaultRegistry.keys());
 const logger = createLogger("silent");
@@ -357,6 +360,27 @@ describe("slot gap filler", () => {
     expect(gap!.payload).toMatchObject({ toSlot: tip, toSlotFrom: "rpc" });
     expect(server.calls.filter((c) => c.method === "getSlot").map((c) => c.params)).toEqual([[{ commitment: "confirmed" }]]);
     expect(Math.max(...server.calls.filter(isGetBlock).map(slotOf))).toBe(tip);
+  });
+
+  it("fills gaps from the command line (deadletter retry slot-gap) with a progress line, and says what is missing without an endpoint", async () => {
+    const server = await serve();
+    const id = await recordSlotGap(db.sql, { datasource: DATASOURCE, fromSlot: BASE, reason: "refused", toSlot: ledger.end });
+    const { SOLANA_RPC_URL: _unset, ...inherited } = process.env;
+    const env = { ...inherited, DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: "silent" };
+    const without = await run("npx", ["tsx", "scripts/deadletter.ts", "retry", "slot-gap"], { env }).catch((e: { code: number; stdout: string }) => e);
+    expect(without).toMatchObject({ code: 1 });
+    expect(without.stdout).toContain(`${id}\tfailed\tno JSON-RPC endpoint to backfill the gap from: set SOLANA_RPC_URL`);
+
+    const { stdout, stderr } = await run("npx", ["tsx", "scripts/deadletter.ts", "retry", "slot-gap"], {
+      env: { ...env, SOLANA_RPC_URL: server.url, SLOT_GAP_REQUESTS_PER_SECOND: "1000" },
+    });
+    expect(stdout.split("\n")).toContainEqual(expect.stringMatching(new RegExp(`^${id}\tok\tslots ${BASE}[.][.]${ledger.end}, ${ledger.blockSlots.length} blocks`)));
+    expect(stdout).toContain("retried 1: 1 went through, 0 still failing");
+    expect(stderr.split("\n")).toContainEqual(expect.stringMatching(new RegExp(String.raw`^slot gap ${id} 300,000,000[.][.][\d,]+: [\d.]+% \(chunk 1/1\)`)));
+    await settled();
+    const got = await stored();
+    expect(got.keys).toEqual(ledger.expected);
+    expect((await gapRows())[0]!.retriedAt).not.toBeNull();
   });
 
   it("leaves a gap pending with a clear reason when no RPC endpoint is configured", async () => {
