@@ -21,7 +21,8 @@
  *   from the last *yielded* slot brings them back.
  * - A `fromSlot` older than the server's replay window is refused ("broadcast from N is not
  *   available"); retrying the same request would loop forever, so the next attempt goes without
- *   `fromSlot` and says so loudly (the gap has to be backfilled over RPC).
+ *   `fromSlot` and says so loudly: `onSlotGap` records the gap, `onSlotGapEnd` its end (the
+ *   first slot received again), and workers/periodic/slot-gaps.ts backfills it over RPC.
  * - Closing a stream from the client only half-closes it (the native client cannot cancel); a
  *   real server drops the session once its writes stall. Harmless: we close a stream only on
  *   abort or once we have given up on it.
