@@ -350,6 +350,37 @@ describe("slot gap filler", () => {
     expect(got.rows).toBe(ledger.expected.size);
   });
 
+  it("keeps a gap open, with the reason, when the node's history does not reach it or its blocks keep failing", async () => {
+    const server = await serve();
+    server.setBlocks(ledger.blocks, undefined, BASE + 10);
+    const id = await recordSlotGap(db.sql, { datasource: DATASOURCE, fromSlot: BASE, reason: "refused", toSlot: ledger.end });
+    const [old] = await retry(server);
+    expect(old).toEqual({ id, ok: false, detail: `the RPC node keeps blocks from slot ${BASE + 10} on; slots ${BASE}..${BASE + 9} of this gap are older (use an RPC with full history)` });
+    expect(server.calls.some(isGetBlock)).toBe(false);
+
+    // Every block fails: two are split off, the third stops the run before it splits the gap to pieces.
+    server.setBlocks(ledger.blocks);
+    server.setFault(faults.when(isGetBlock, { kind: "500" }));
+    const [failing] = await retry(server, { maxSplitPerRun: 2, concurrency: 1 });
+    expect(failing).toMatchObject({ id, ok: false, detail: expect.stringMatching(/^more than 2 blocks could not be fetched in one run \(last: slot \d+: getBlock: HTTP 500/) });
+    const rows = await gapRows();
+    expect(rows.map((r) => [r.retriedAt === null, (r.payload as { parent?: string }).parent ?? null])).toEqual([
+      [true, null],
+      [true, id],
+      [true, id],
+    ]);
+    const runs = await db.prisma.jobRun.findMany({ where: { name: { startsWith: `ingest:slot-gap:${id}:` } } });
+    expect(runs.map((r) => r.status)).toEqual(["failed"]);
+
+    // The node is well again: the same gap (and the two split off) fill, and everything is stored once.
+    server.setFault(undefined);
+    expect((await retry(server)).map((o) => o.ok)).toEqual([true, true, true]);
+    await settled();
+    const got = await stored();
+    expect(got.keys).toEqual(ledger.expected);
+    expect(got.rows).toBe(ledger.expected.size);
+  });
+
   it("fills a gap whose end was never reported up to the node's tip, and records that end", async () => {
     const server = await serve();
     const tip = ledger.blockSlots[4]!;

@@ -12,7 +12,7 @@
  * (a listed slot that then answers "skipped", as a node whose ledger jumped does). `getBlocks`
  * lists the mapped slots in [start, end] (a range over 500,000 is refused); a slot not mapped
  * was skipped by its leader, and getBlock says so (-32007). `getSlot` answers `tip`, else the
- * highest mapped slot.
+ * highest mapped slot; `getFirstAvailableBlock` answers `firstAvailable` (default 0).
  */
 import { readdir, readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -76,6 +76,8 @@ export interface JsonRpcServerOptions {
   blocks?: ReadonlyMap<number, BlockAnswer | BlockError>;
   /** What getSlot answers; default the highest slot of `blocks`. */
   tip?: number;
+  /** What getFirstAvailableBlock answers; default 0 (the whole history). */
+  firstAvailable?: number;
   fault?: FaultRule;
 }
 
@@ -83,7 +85,7 @@ export interface JsonRpcTestServer {
   url: string;
   calls: RecordedCall[];
   setSignatures(address: string, list: SignatureInfo[]): void;
-  setBlocks(blocks: ReadonlyMap<number, BlockAnswer | BlockError>, tip?: number): void;
+  setBlocks(blocks: ReadonlyMap<number, BlockAnswer | BlockError>, tip?: number, firstAvailable?: number): void;
   setFault(rule: FaultRule | undefined): void;
   close(): Promise<void>;
 }
@@ -123,6 +125,7 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
   const transactions = opts.transactions ?? new Map<string, unknown>();
   let blocks = opts.blocks ?? new Map<number, BlockAnswer | BlockError>();
   let tip = opts.tip;
+  let firstAvailable = opts.firstAvailable ?? 0;
   let fault = opts.fault;
   const calls: RecordedCall[] = [];
   const perMethod = new Map<string, number>();
@@ -203,6 +206,8 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
         return getBlock(req.id, params);
       case "getSlot":
         return { jsonrpc: "2.0", id: req.id, result: tip ?? Math.max(0, ...blocks.keys()) };
+      case "getFirstAvailableBlock":
+        return { jsonrpc: "2.0", id: req.id, result: firstAvailable };
       case "getSignaturesForAddress":
         return listSignatures(req.id, params);
       case "getTransaction":
@@ -271,9 +276,10 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
     setSignatures(address, list) {
       signatures.set(address, list);
     },
-    setBlocks(next, nextTip) {
+    setBlocks(next, nextTip, nextFirst) {
       blocks = next;
       tip = nextTip;
+      firstAvailable = nextFirst ?? 0;
     },
     setFault(rule) {
       fault = rule;

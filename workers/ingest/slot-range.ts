@@ -421,6 +421,13 @@ export class SlotRpc {
     return this.bucket.pausedForMs;
   }
 
+  /** The lowest slot whose block the node can still serve (local ledger or long-term storage). */
+  async getFirstAvailableBlock(signal: AbortSignal): Promise<number> {
+    const slot = await this.withRetries(() => this.call("getFirstAvailableBlock", [], signal), signal);
+    if (!Number.isInteger(slot)) throw new RpcResponseError(0, "getFirstAvailableBlock did not answer a slot");
+    return slot as number;
+  }
+
   /** The node's current slot at `commitment`. */
   async getSlot(commitment: "confirmed" | "finalized", signal: AbortSignal): Promise<number> {
     const slot = await this.withRetries(() => this.call("getSlot", [{ commitment }], signal), signal);

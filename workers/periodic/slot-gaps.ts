@@ -12,7 +12,9 @@
  * - A gap wider than `maxSlots` is filled in chunks of that size, each one a job_run of its own,
  *   so a long outage shows its progress and a failed chunk costs only that chunk.
  * - A block that cannot be fetched after its retries becomes a one-slot gap of its own (a new
- *   dead letter) and the rest of the range goes on; a one-slot gap that fails stays pending.
+ *   dead letter) and the rest of the range goes on; a one-slot gap that fails stays pending,
+ *   and so does a gap older than the node's history (getFirstAvailableBlock) or one whose
+ *   blocks keep failing (more than MAX_SPLIT_PER_RUN in a run): nothing is marked done unfilled.
  *
  * Trap: two fills of one gap (the periodic job and `npm run -s deadletter -- retry slot-gap`)
  * would only double the RPC bill, but a per-gap advisory lock keeps it to one anyway; and the
@@ -31,6 +33,8 @@ import { runIngest } from "../ingest/ingest.js";
 import { SlotRangeDatasource, SlotRpc, type SlotRangeOptions, type SlotRangeProgress } from "../ingest/slot-range.js";
 
 export const SLOT_GAPS_LOCK_KEY = 0x534c_4f54; // "SLOT"
+/** Blocks one fill may split off as gaps of their own before it gives up for this run. */
+export const MAX_SPLIT_PER_RUN = 100;
 
 export interface SlotGapFillConfig {
   /** JSON-RPC endpoint (SOLANA_RPC_URL). */
@@ -41,6 +45,8 @@ export interface SlotGapFillConfig {
   maxSlots: number;
   requestsPerSecond?: number;
   commitment?: "confirmed" | "finalized";
+  /** Blocks one run may split off as gaps of their own before it gives up; default MAX_SPLIT_PER_RUN. */
+  maxSplitPerRun?: number;
   /** Programs whose transactions are kept; default the decoder registry's. */
   programIds?: readonly string[];
   /** Transport and listing details (backoff, retries, timeouts, getBlocks window). */
@@ -86,6 +92,11 @@ export class SlotGapBusyError extends Error {
   override name = "SlotGapBusyError";
 }
 
+/** The gap starts before the oldest block the RPC node can serve. */
+export class SlotGapOutOfHistoryError extends Error {
+  override name = "SlotGapOutOfHistoryError";
+}
+
 /** The run was stopped (shutdown, Ctrl-C) mid-gap; the cursor resumes it. */
 export class SlotGapStoppedError extends Error {
   override name = "SlotGapStoppedError";
@@ -127,17 +138,23 @@ async function fillLocked(
   const commitment = cfg.commitment ?? "confirmed";
   const programIds = cfg.programIds ?? [...defaultRegistry.keys()];
   const maxSlots = Math.max(1, Math.floor(cfg.maxSlots));
+  const rpc = new SlotRpc({ rpcUrl: cfg.rpcUrl, ...cfg.tuning, ...(cfg.requestsPerSecond ? { requestsPerSecond: cfg.requestsPerSecond } : {}) });
   let toSlot = knownTo;
   if (toSlot === undefined) {
     // The stream never said where it came back: up to the tip now is certain to cover it.
-    toSlot = await new SlotRpc({ rpcUrl: cfg.rpcUrl, ...cfg.tuning, ...(cfg.requestsPerSecond ? { requestsPerSecond: cfg.requestsPerSecond } : {}) }).getSlot(
-      commitment,
-      signal,
-    );
+    toSlot = await rpc.getSlot(commitment, signal);
     await setSlotGapEnd(deps.sql, id, toSlot);
     log.info({ fromSlot, toSlot }, "slot gap had no recorded end; filling up to the node's tip");
   }
   if (toSlot < fromSlot) return `slots ${fromSlot}..${toSlot}: empty gap, nothing to fill`;
+  // A node without the history lists nothing for the old part of the range, which would look
+  // like a gap without blocks: refuse instead, so the gap stays open with a reason.
+  const first = await rpc.getFirstAvailableBlock(signal);
+  if (first > fromSlot) {
+    throw new SlotGapOutOfHistoryError(
+      `the RPC node keeps blocks from slot ${first} on; slots ${fromSlot}..${Math.min(toSlot, first - 1)} of this gap are older (use an RPC with full history)`,
+    );
+  }
 
   const cursor = slotCursor(deps.sql, slotGapCursorName(id));
   const resumeAt = Math.max(fromSlot, (await cursor.load()) ?? fromSlot);
@@ -145,6 +162,8 @@ async function fillLocked(
   const total = { blocks: 0, kept: 0, swaps: 0, skippedSlots: 0, failedBlocks: 0, rateLimited: 0, malformed: 0, decodeErrors: 0 };
   /** Blocks this gap could not fetch but could not split off either (it is one slot itself). */
   const unfetched: string[] = [];
+  let splitOff = 0;
+  const maxSplit = cfg.maxSplitPerRun ?? MAX_SPLIT_PER_RUN;
   const solUsd = new SolUsdPrice(deps.solUsdFallback);
   const runs = new JobRuns(deps.sql);
   if (resumeAt > fromSlot) log.info({ fromSlot, toSlot, resumeAt }, "resuming a slot gap fill");
@@ -184,6 +203,11 @@ async function fillLocked(
       name: `slot-gap:${id}:${next}-${end}`,
       onProgress: report,
       onBlockFailed: async (slot, reason) => {
+        // A node failing block after block is down or has no history: stop rather than split
+        // the gap into thousands of one-slot gaps. The cursor resumes here next time.
+        if (++splitOff > maxSplit) {
+          throw new Error(`more than ${maxSplit} blocks could not be fetched in one run (last: slot ${slot}: ${reason})`);
+        }
         if (fromSlot === toSlot) {
           unfetched.push(`slot ${slot}: ${reason}`);
           return;
