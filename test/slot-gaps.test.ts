@@ -128,7 +128,7 @@ describe("slot gap filler", () => {
     redis = createTestRedis();
     // The recorded transactions sit far below "now": keep retention from dropping their partitions.
     workers = await startTestWorkers(["pipeline"], { db, redis }, { retentionDays: 36_500 });
-    await db.sql.exec(`TRUNCATE swap, dead_letter, job_run, ingest_cursor`);
+    await db.sql.exec(`TRUNCATE swap, dead_letter, job_run, ingest_cursor, alert, tracked_wallet, chat CASCADE`);
   });
   afterEach(async () => {
     await workers.stop();
@@ -181,6 +181,19 @@ describe("slot gap filler", () => {
     }, "the pipeline to store every batch");
   }
 
+  /** The traders of the swaps the gap holds (from the layout, independently of the filler). */
+  async function tradersOfGap(): Promise<string[]> {
+    const out = new Set<string>();
+    for (const [slot, b] of ledger.blocks) {
+      if ("error" in b) continue;
+      for (const e of b.transactions) {
+        const raw = { ...(e as object), slot, blockTime: b.blockTime };
+        for (const sw of decodeRaw({ raw, origin: "", slot }, 150).swaps) out.add(sw.trader);
+      }
+    }
+    return [...out];
+  }
+
   async function gapRows() {
     return db.prisma.deadLetter.findMany({ where: { source: SLOT_GAP_SOURCE }, orderBy: { id: "asc" } });
   }
@@ -192,6 +205,10 @@ describe("slot gap filler", () => {
     const server = await serve((c) => (isGetBlock(c) && slotOf(c) === limitedSlot && limited++ === 0 ? { kind: "429", retryAfter: "0" } : undefined));
     const id = await recordSlotGap(db.sql, { datasource: DATASOURCE, fromSlot: BASE, reason: "broadcast from 300000000 is not available" });
     expect(await closeSlotGaps(db.sql, DATASOURCE, ledger.end)).toBe(1);
+    // A chat follows every trader of the gap: backfilled history must still not alert it.
+    await db.prisma.chat.create({ data: { id: 501n, type: "private" } });
+    const traders = await tradersOfGap();
+    await db.prisma.trackedWallet.createMany({ data: traders.map((address) => ({ chatId: 501n, address })) });
 
     const outcomes = await retry(server);
     expect(outcomes).toEqual([{ id, ok: true, detail: expect.stringMatching(/^slots 300000000\.\.\d+, \d+ blocks/) }]);
@@ -213,6 +230,10 @@ describe("slot gap filler", () => {
     const [gap] = await gapRows();
     expect(gap!.retriedAt).not.toBeNull();
     expect(gap!.payload).toMatchObject({ datasource: DATASOURCE, fromSlot: BASE, toSlot: ledger.end, toSlotFrom: "stream" });
+    const batches = await workers.swapBatches.getJobs(["completed"]);
+    expect(batches.length).toBeGreaterThan(0);
+    expect(new Set(batches.map((j) => (j.data as { source: string }).source))).toEqual(new Set(["rpc"]));
+    expect(await db.prisma.alert.count()).toBe(0);
     const decodeLetters = await db.prisma.deadLetter.findMany({ where: { source: "decode" } });
     expect(decodeLetters.map((d) => d.key)).toEqual([ledger.malformedSignature]);
 
