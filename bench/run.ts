@@ -9,6 +9,7 @@ const BENCHES = {
   ingest: () => import("./ingest.js"),
   scoring: () => import("./scoring.js"),
   stats: () => import("./token-stats.js"),
+  "slot-range": () => import("./slot-range.js"),
 } as const;
 
 type Name = keyof typeof BENCHES;

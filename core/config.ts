@@ -44,6 +44,12 @@ export const workersSchema = baseSchema.extend({
   YELLOWSTONE_TOKEN: z.string().optional(),
   YELLOWSTONE_COMMITMENT: z.enum(["processed", "confirmed", "finalized"]).default("confirmed"),
   SOLANA_RPC_URL: z.string().url().optional(),
+  /** Slot gaps the live stream missed are backfilled over SOLANA_RPC_URL: blocks in flight, */
+  SLOT_GAP_CONCURRENCY: intFromEnv(4),
+  /** the widest range filled in one run (wider gaps are split into chunks of this many slots), */
+  SLOT_GAP_MAX_SLOTS: intFromEnv(10_000),
+  /** and JSON-RPC requests per second. */
+  SLOT_GAP_REQUESTS_PER_SECOND: z.coerce.number().positive().default(10),
   /** SOL price in USD used when the stream has not priced SOL yet (replays, cold start). */
   SOL_USD_FALLBACK: z.coerce.number().positive().default(150),
   /** Swaps per batch on the hot path, and the longest a partial batch waits. */

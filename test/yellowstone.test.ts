@@ -178,6 +178,25 @@ describe("YellowstoneDatasource over a local Geyser server", () => {
     expect(gaps).toEqual([5]);
   });
 
+  it("reports the end of a slot gap: the first slot the stream delivers after the refused fromSlot", async () => {
+    const updates = BINS.slice(0, 4).map((b, i) => variant(b, 9_000 + i));
+    const srv = await server({ updates, oldestReplaySlot: 8_000 });
+    const events: string[] = [];
+    const ds = datasource(srv, {
+      fromSlot: async () => 5,
+      onSlotGap: (slot) => void events.push(`gap from ${slot}`),
+      onSlotGapEnd: (from, first) => void events.push(`gap ${from} ends at ${first}`),
+    });
+    const reader = consume(ds);
+    await waitFor(() => reader.items.length === 4, "the transactions after the gap");
+    await waitFor(() => events.length === 2, "the end of the gap");
+    // Recorded before the stream came back, and the end reported once.
+    expect(events).toEqual(["gap from 5", "gap 5 ends at 9000"]);
+    const initial = srv.requests.filter((r) => !r.request.ping);
+    expect(initial.map((r) => r.request.fromSlot)).toEqual(["5", undefined]);
+    expect(reader.items.map((i) => i.slot)).toEqual([9_000, 9_001, 9_002, 9_003]);
+  });
+
   it("keeps trying while the server is down and subscribes once it is back", async () => {
     const gone = await startGeyserServer();
     const { url } = gone;

@@ -33,11 +33,14 @@ import {
 import type { WalletScoringPayload } from "../core/queues/contract.js";
 import { TokenStatsStore } from "../core/data/token-stats-store.js";
 import { createTokenStatsConsumer, runTokenStatsSweep } from "./processors/token-stats.js";
+import { runSlotGapFill, type SlotGapFillConfig } from "./periodic/slot-gaps.js";
 
 export type Role = "ingest" | "pipeline" | "notifier";
 
 /** Hourly, at minute 17 (off the hour, when everyone else's cron runs). */
 export const RETENTION_SCHEDULE = "17 * * * *";
+/** Slot gaps are looked for every 10 minutes, and once at start (a restart often follows an outage). */
+export const SLOT_GAPS_EVERY_MS = 600_000;
 
 export interface WorkersOptions {
   roles: ReadonlySet<Role>;
@@ -62,6 +65,8 @@ export interface WorkersOptions {
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
   /** Live token stats in the pipeline role (on unless `false`); defaults in TokenStatsStore. */
   tokenStats?: TokenStatsOptions | false;
+  /** Backfill recorded slot gaps over JSON-RPC (pipeline role; needs SOLANA_RPC_URL). */
+  slotGaps?: SlotGapFillConfig & { everyMs?: number };
 }
 
 export interface TokenStatsOptions {
@@ -111,6 +116,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     );
   }
 
+  const abort = new AbortController();
   const specs: WorkerSpec[] = [];
   let statsRedis: ReturnType<typeof createRedis> | undefined;
   let tokenStats: TokenStatsStore | undefined;
@@ -176,8 +182,36 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       processor: async (job) => {
         const { task } = maintenancePayload.parse(job.data);
         if (task === "swap-retention") return runSwapRetention(o.db.sql, retentionDays);
+        if (task === "slot-gaps") {
+          // Another process registered the job; failing hands it back (with backoff) rather than
+          // swallowing it here. Every pipeline process should get the same SOLANA_RPC_URL.
+          if (!o.slotGaps) throw new Error("slot-gaps job reached a process without SOLANA_RPC_URL");
+          return runSlotGapFill(
+            {
+              sql: o.db.sql,
+              queue: swapBatches,
+              notify,
+              logger: log,
+              solUsdFallback: o.solUsdFallback,
+              batchSize: o.batchSize,
+              batchMaxWaitMs: Math.max(o.batchMaxWaitMs, 200),
+              signal: abort.signal,
+            },
+            o.slotGaps,
+          ).then((r) => ({ counts: r.counts, ...(r.skipped ? { skipped: r.skipped } : {}) }));
+        }
       },
+      // A long gap fill must not hold retention up.
+      concurrency: 2,
     });
+    if (o.slotGaps) {
+      // `every` rather than cron: firing at registration is wanted here (see SLOT_GAPS_EVERY_MS).
+      await maintenance.upsertJobScheduler(
+        "slot-gaps",
+        { every: o.slotGaps.everyMs ?? SLOT_GAPS_EVERY_MS },
+        { name: "slot-gaps", data: { task: "slot-gaps" } satisfies MaintenancePayload },
+      );
+    }
     // A job scheduler fires once per tick across every process that registers it. A cron
     // pattern rather than `every`: an `every` scheduler also fires the moment it is registered,
     // which would prune a replay's older partitions while the replay is still being stored.
@@ -221,7 +255,6 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     void sweep();
   }
 
-  const abort = new AbortController();
   let ingestDone: Promise<IngestCounts | null> = Promise.resolve(null);
   if (o.roles.has("ingest") && o.datasource) {
     const ds = o.datasource;

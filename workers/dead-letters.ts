@@ -4,11 +4,14 @@
  *   decoded again with today's decoders; its swaps go to the swap-batches queue like any others
  *   (idempotent downstream, so a retry never doubles).
  * - `notify`: an alert Telegram refused; it is set pending again and re-enqueued.
+ * - `slot-gap`: slots a live stream missed; backfilled over JSON-RPC by the filler passed in
+ *   `slotGaps` (workers/periodic/slot-gaps.ts), which needs SOLANA_RPC_URL.
  * A letter that fails again keeps its row, with the new reason; one that went through is stamped
  * `retried_at` and is not retried twice.
  */
 import type { Queue } from "bullmq";
 import type { SqlRunner } from "../core/data/db.js";
+import { dropSlotGapCursor } from "../core/data/slot-gaps.js";
 import { swapToPayload } from "../core/queues/swap-codec.js";
 import type { SwapBatchPayload } from "../core/queues/contract.js";
 import { decodeRaw } from "./ingest/ingest.js";
@@ -41,8 +44,17 @@ export interface RetryOutcome {
   detail: string;
 }
 
+export interface RetryDeps {
+  sql: SqlRunner;
+  swapBatches: Queue;
+  notify: Queue;
+  solUsd: number;
+  /** Fills one slot gap; resolves with what it did. Without it slot gaps stay pending. */
+  slotGaps?: (row: DeadLetterRow) => Promise<string>;
+}
+
 export async function retryDeadLetters(
-  deps: { sql: SqlRunner; swapBatches: Queue; notify: Queue; solUsd: number },
+  deps: RetryDeps,
   opts: { source?: string; id?: string } = {},
 ): Promise<RetryOutcome[]> {
   const rows = opts.id
@@ -54,6 +66,8 @@ export async function retryDeadLetters(
     try {
       const detail = await retryOne(deps, row);
       await deps.sql.query(`UPDATE dead_letter SET retried_at = now() WHERE id = $1`, [id]);
+      // The gap's fill cursor has served its purpose; a leftover one would only be clutter.
+      if (row.source === "slot-gap") await dropSlotGapCursor(deps.sql, id).catch(() => {});
       outcomes.push({ id, ok: true, detail });
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -64,7 +78,7 @@ export async function retryDeadLetters(
   return outcomes;
 }
 
-async function retryOne(deps: { sql: SqlRunner; swapBatches: Queue; notify: Queue; solUsd: number }, row: DeadLetterRow): Promise<string> {
+async function retryOne(deps: RetryDeps, row: DeadLetterRow): Promise<string> {
   if (row.source === "decode") {
     const slot = (row.payload as { slot?: unknown } | null)?.slot;
     const r = decodeRaw({ raw: row.payload, origin: `dead_letter ${row.id}`, ...(typeof slot === "number" ? { slot } : {}) }, deps.solUsd);
@@ -83,6 +97,10 @@ async function retryOne(deps: { sql: SqlRunner; swapBatches: Queue; notify: Queu
     // A fresh job id: the failed job may still sit in the queue under the old one.
     await deps.notify.add("alert", { alertId }, { jobId: `alert-${alertId}-retry-${row.id}` });
     return `alert ${alertId} queued again`;
+  }
+  if (row.source === "slot-gap") {
+    if (!deps.slotGaps) throw new Error("no JSON-RPC endpoint to backfill the gap from: set SOLANA_RPC_URL");
+    return deps.slotGaps(row);
   }
   throw new Error(`no retry path for source "${row.source}"`);
 }

@@ -12,7 +12,7 @@ import type { Datasource } from "./ingest/datasource.js";
 import { ReplayDatasource } from "./ingest/replay.js";
 import { YellowstoneDatasource } from "./ingest/yellowstone.js";
 import { slotCursor } from "../core/data/cursors.js";
-import { writeDeadLetters } from "../core/data/job-runs.js";
+import { slotGapHooks } from "../core/data/slot-gaps.js";
 import { defaultRegistry } from "../core/domain/decoders/index.js";
 
 const ROLES: readonly Role[] = ["ingest", "pipeline", "notifier"];
@@ -39,11 +39,9 @@ function pickDatasource(config: WorkersConfig, logger: Logger, db: Database): Da
       programIds: [...defaultRegistry.keys()],
       commitment: config.YELLOWSTONE_COMMITMENT,
       fromSlot: () => cursor.load(),
-      // Kept in dead_letter (source slot-gap) so the missed range is visible and can be backfilled.
-      onSlotGap: (fromSlot, reason) =>
-        writeDeadLetters(db.sql, [
-          { source: "slot-gap", key: `${name}-from-${fromSlot}`, reason, payload: { datasource: name, fromSlot, at: new Date().toISOString() } },
-        ]),
+      // Kept in dead_letter (source slot-gap) so the missed range is visible and backfilled over
+      // RPC (workers/periodic/slot-gaps.ts); its end is added when the stream delivers again.
+      ...slotGapHooks(db.sql, name),
       logger,
       name,
     });
@@ -79,6 +77,17 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
     },
     ...(config.METRICS_PORT ? { metricsPort: config.METRICS_PORT } : {}),
     notifyRatePerSecond: config.NOTIFY_RATE_PER_SECOND,
+    ...(config.SOLANA_RPC_URL
+      ? {
+          slotGaps: {
+            rpcUrl: config.SOLANA_RPC_URL,
+            concurrency: config.SLOT_GAP_CONCURRENCY,
+            maxSlots: config.SLOT_GAP_MAX_SLOTS,
+            requestsPerSecond: config.SLOT_GAP_REQUESTS_PER_SECOND,
+            commitment: config.YELLOWSTONE_COMMITMENT === "finalized" ? ("finalized" as const) : ("confirmed" as const),
+          },
+        }
+      : {}),
   });
 }
 

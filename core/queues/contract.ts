@@ -92,7 +92,7 @@ export const defaultJobOptions = {
   [QueueName.WalletScoring]: { attempts: 5, backoff: { type: "exponential", delay: 2_000 } },
 } as const;
 
-export const maintenancePayload = z.object({ task: z.enum(["swap-retention"]) });
+export const maintenancePayload = z.object({ task: z.enum(["swap-retention", "slot-gaps"]) });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
 export const walletScoringPayload = z.object({ mode: z.enum(["incremental", "full"]) });

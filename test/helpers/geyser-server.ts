@@ -70,6 +70,11 @@ export interface GeyserServerOptions {
   answerPings?: boolean;
   /** Listen on this port instead of a free one (to bring a server back where one was). */
   port?: number;
+  /**
+   * The oldest slot it can replay from: a request with an older `fromSlot` is ended with
+   * INTERNAL "broadcast from N is not available, last available: M", as Yellowstone does.
+   */
+  oldestReplaySlot?: number;
 }
 
 export interface GeyserServer {
@@ -228,6 +233,11 @@ export async function startGeyserServer(opts: GeyserServerOptions = {}): Promise
   };
 
   const stream = async (call: SubscribeCall, n: number, first: DecodedSubscribeRequest) => {
+    const oldest = opts.oldestReplaySlot;
+    if (oldest !== undefined && first.fromSlot !== undefined && Number(first.fromSlot) < oldest) {
+      endWithError(call, grpc.status.INTERNAL, `broadcast from ${first.fromSlot} is not available, last available: ${oldest}`);
+      return;
+    }
     const list = typeof opts.updates === "function" ? opts.updates(n, first) : (opts.updates ?? []);
     const from = honourFromSlot && first.fromSlot !== undefined ? Number(first.fromSlot) : null;
     const killAt = opts.killAfter?.(n);

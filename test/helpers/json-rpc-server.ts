@@ -8,6 +8,12 @@
  * `getSignaturesForAddress` follows the validator: newest first; `before` exclusive, an unknown
  * `before` gives an empty list; `until` exclusive, an unknown `until` is ignored (the listing
  * goes on to `limit`); `limit` 1..1000, default 1000.
+ *
+ * Slot ranges: `blocks` maps a slot to its getBlock answer, or to an error the node gives for it
+ * (a listed slot that then answers "skipped", as a node whose ledger jumped does). `getBlocks`
+ * lists the mapped slots in [start, end] (a range over 500,000 is refused); a slot not mapped
+ * was skipped by its leader, and getBlock says so (-32007). `getSlot` answers `tip`, else the
+ * highest mapped slot; `getFirstAvailableBlock` answers `firstAvailable` (default 0).
  */
 import { readdir, readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -67,11 +73,32 @@ export interface ServedLargestAccount {
   amount: string;
 }
 
+/** A getBlock answer: `{blockhash, previousBlockhash, parentSlot, blockTime, blockHeight, transactions}`. */
+export interface BlockAnswer {
+  blockhash: string;
+  previousBlockhash: string;
+  parentSlot: number;
+  blockTime: number | null;
+  blockHeight: number | null;
+  transactions: unknown[];
+}
+
+/** A listed slot whose getBlock answers a JSON-RPC error instead. */
+export interface BlockError {
+  error: { code: number; message: string };
+}
+
 export interface JsonRpcServerOptions {
   /** Signature lists by address, newest first. */
   signatures?: Record<string, SignatureInfo[]>;
   /** getTransaction results by signature. */
   transactions?: ReadonlyMap<string, unknown>;
+  /** getBlock answers (or errors) by slot; the slots getBlocks lists. */
+  blocks?: ReadonlyMap<number, BlockAnswer | BlockError>;
+  /** What getSlot answers; default the highest slot of `blocks`. */
+  tip?: number;
+  /** What getFirstAvailableBlock answers; default 0 (the whole history). */
+  firstAvailable?: number;
   fault?: FaultRule;
   /** Accounts by address, for getAccountInfo, getMultipleAccounts and getTokenLargestAccounts. */
   accounts?: Record<string, ServedAccount>;
@@ -85,6 +112,7 @@ export interface JsonRpcTestServer {
   url: string;
   calls: RecordedCall[];
   setSignatures(address: string, list: SignatureInfo[]): void;
+  setBlocks(blocks: ReadonlyMap<number, BlockAnswer | BlockError>, tip?: number, firstAvailable?: number): void;
   setFault(rule: FaultRule | undefined): void;
   setAccount(address: string, account: ServedAccount | undefined, largest?: ServedLargestAccount[]): void;
   setDelay(delay: ((call: CallInfo) => number) | undefined): void;
@@ -124,6 +152,9 @@ const rpcError = (id: unknown, code: number, message: string): RpcAnswer => ({ j
 export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promise<JsonRpcTestServer> {
   const signatures = new Map(Object.entries(opts.signatures ?? {}));
   const transactions = opts.transactions ?? new Map<string, unknown>();
+  let blocks = opts.blocks ?? new Map<number, BlockAnswer | BlockError>();
+  let tip = opts.tip;
+  let firstAvailable = opts.firstAvailable ?? 0;
   let fault = opts.fault;
   let delay = opts.delay;
   const accounts = new Map(Object.entries(opts.accounts ?? {}));
@@ -190,9 +221,45 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
     return { jsonrpc: "2.0", id, result: tx };
   }
 
+  const isSlot = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x) && x >= 0;
+
+  function getBlocks(id: unknown, params: unknown[]): RpcAnswer {
+    const [start, second, third] = params;
+    // The end slot is optional; a config object may take its place.
+    const end = isSlot(second) ? second : undefined;
+    const config = (isSlot(second) ? third : second) as Record<string, unknown> | undefined;
+    if (!isSlot(start)) return rpcError(id, -32602, "Invalid param: start slot");
+    if (config?.commitment === "processed") return rpcError(id, -32602, "Method does not support commitment below `confirmed`");
+    const last = end ?? Math.max(start, ...blocks.keys());
+    if (last - start > 500_000) return rpcError(id, -32602, `Slot range too large; max 500000`);
+    const slots = [...blocks.keys()].filter((s) => s >= start && s <= last).sort((a, b) => a - b);
+    return { jsonrpc: "2.0", id, result: slots };
+  }
+
+  function getBlock(id: unknown, params: unknown[]): RpcAnswer {
+    const [slot, config = {}] = params as [unknown, Record<string, unknown> | undefined];
+    if (!isSlot(slot)) return rpcError(id, -32602, "Invalid param: slot");
+    const b = blocks.get(slot);
+    if (b === undefined) return rpcError(id, -32007, `Slot ${slot} was skipped, or missing due to ledger jump to recent snapshot`);
+    if ("error" in b) return { jsonrpc: "2.0", id, error: b.error };
+    // Like the validator: a block holding a v0 transaction needs the client to say it reads them.
+    if (config.maxSupportedTransactionVersion === undefined && b.transactions.some((t) => (t as { version?: unknown })?.version === 0)) {
+      return rpcError(id, -32015, "Transaction version (0) is not supported by the requesting client.");
+    }
+    return { jsonrpc: "2.0", id, result: config.rewards === false ? b : { ...b, rewards: [] } };
+  }
+
   function answer(req: RpcRequest): RpcAnswer {
     const params = Array.isArray(req.params) ? req.params : [];
     switch (req.method) {
+      case "getBlocks":
+        return getBlocks(req.id, params);
+      case "getBlock":
+        return getBlock(req.id, params);
+      case "getSlot":
+        return { jsonrpc: "2.0", id: req.id, result: tip ?? Math.max(0, ...blocks.keys()) };
+      case "getFirstAvailableBlock":
+        return { jsonrpc: "2.0", id: req.id, result: firstAvailable };
       case "getSignaturesForAddress":
         return listSignatures(req.id, params);
       case "getTransaction":
@@ -270,6 +337,11 @@ export async function startJsonRpcServer(opts: JsonRpcServerOptions = {}): Promi
     setSignatures(address, list) {
       signatures.set(address, list);
     },
+    setBlocks(next, nextTip, nextFirst) {
+      blocks = next;
+      tip = nextTip;
+      firstAvailable = nextFirst ?? 0;
+    },
     setFault(rule) {
       fault = rule;
     },
@@ -328,4 +400,33 @@ export async function loadRecordedLedger(dir: string): Promise<RecordedLedger> {
   }
   infos.sort((a, b) => b.slot - a.slot || (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0));
   return { infos, transactions, left };
+}
+
+export interface RecordedEntry {
+  signature: string;
+  file: string;
+  /** A getBlock transaction entry: `{transaction, meta, version}` (no slot, no block time). */
+  entry: Record<string, unknown>;
+}
+
+/**
+ * Every recorded transaction of the fixture folder as a getBlock entry (its slot and block time
+ * left out: the block carries them), in file name order.
+ */
+export async function loadRecordedEntries(dir: string): Promise<RecordedEntry[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".json") && !f.endsWith(".expected.json") && f !== "manifest.json").sort();
+  const out: RecordedEntry[] = [];
+  for (const file of files) {
+    const doc = JSON.parse(await readFile(path.join(dir, file), "utf8")) as Record<string, unknown>;
+    const raw = ("result" in doc && "jsonrpc" in doc ? doc.result : doc) as Record<string, unknown>;
+    const { slot: _slot, blockTime: _blockTime, ...entry } = raw;
+    out.push({ signature: fromRpcTransaction(raw).signature, file, entry });
+  }
+  return out;
+}
+
+/** A getBlock answer for `slot` holding `entries`, chained to `parentSlot`. */
+export function blockAnswer(slot: number, parentSlot: number, entries: unknown[], blockTime: number | null = 1_700_000_000 + slot): BlockAnswer {
+  const hash = (n: number) => `Bh${String(n).padStart(40, "1")}`.replace(/0/g, "z");
+  return { blockhash: hash(slot), previousBlockhash: hash(parentSlot), parentSlot, blockTime, blockHeight: slot - 1000, transactions: entries };
 }

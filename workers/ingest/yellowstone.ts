@@ -21,7 +21,8 @@
  *   from the last *yielded* slot brings them back.
  * - A `fromSlot` older than the server's replay window is refused ("broadcast from N is not
  *   available"); retrying the same request would loop forever, so the next attempt goes without
- *   `fromSlot` and says so loudly (the gap has to be backfilled over RPC).
+ *   `fromSlot` and says so loudly: `onSlotGap` records the gap, `onSlotGapEnd` its end (the
+ *   first slot received again), and workers/periodic/slot-gaps.ts backfills it over RPC.
  * - Closing a stream from the client only half-closes it (the native client cannot cancel); a
  *   real server drops the session once its writes stall. Harmless: we close a stream only on
  *   abort or once we have given up on it.
@@ -68,6 +69,13 @@ export interface YellowstoneOptions {
    * tip: everything from that slot to the tip is missed here and must be recorded for a backfill.
    */
   onSlotGap?: (fromSlot: number, reason: string) => Promise<void> | void;
+  /**
+   * Called once the stream delivers again after such a gap: `firstSlot` is the first slot
+   * received, so the gap is [fromSlot, firstSlot] (inclusive: the stream may have joined that
+   * slot part-way). Not awaited by the stream; a failure is logged and the filler then asks the
+   * node for its tip instead.
+   */
+  onSlotGapEnd?: (fromSlot: number, firstSlot: number) => Promise<void> | void;
 }
 
 export interface YellowstoneStats {
@@ -137,6 +145,8 @@ export class YellowstoneDatasource implements Datasource {
   #pauses = 0;
   #lastPauseWarning = -Infinity;
   #reading = false;
+  /** The fromSlot of a gap whose end (the first slot received after it) is still to be reported. */
+  #gapFrom: number | null = null;
 
   constructor(opts: YellowstoneOptions) {
     if (opts.programIds.length === 0) {
@@ -233,6 +243,8 @@ export class YellowstoneDatasource implements Datasource {
       const reason = outcome.error === null ? "stream ended by the server" : describeError(outcome.error);
       if (fromSlot !== null && FROM_SLOT_REFUSED.test(reason)) {
         skipFromSlot = true;
+        // A gap already waiting for its end starts earlier and covers this one too.
+        this.#gapFrom = Math.min(this.#gapFrom ?? fromSlot, fromSlot);
         await Promise.resolve(this.#opts.onSlotGap?.(fromSlot, reason)).catch((err: unknown) =>
           this.#log.error({ err, fromSlot }, "could not record the slot gap"),
         );
@@ -311,7 +323,9 @@ export class YellowstoneDatasource implements Datasource {
           }
           this.#seen.add(key);
         }
-        this.#queue.push({ update: tx, slot: Number(tx.slot) });
+        const slot = Number(tx.slot);
+        if (this.#gapFrom !== null) this.#endGap(slot);
+        this.#queue.push({ update: tx, slot });
         this.#wake();
         if (this.#queue.length >= this.#opts.maxBuffer) this.#pause(stream);
       };
@@ -345,6 +359,15 @@ export class YellowstoneDatasource implements Datasource {
       if (signal.aborted) stream.destroy();
       else if (this.#queue.length >= this.#opts.maxBuffer) this.#pause(stream);
     });
+  }
+
+  #endGap(firstSlot: number): void {
+    const fromSlot = this.#gapFrom!;
+    this.#gapFrom = null;
+    this.#log.info({ fromSlot, firstSlot }, "stream delivering again after a slot gap; the gap's end is recorded for the RPC backfill");
+    Promise.resolve()
+      .then(() => this.#opts.onSlotGapEnd?.(fromSlot, firstSlot))
+      .catch((err: unknown) => this.#log.error({ err, fromSlot, firstSlot }, "could not record the end of the slot gap"));
   }
 
   #ping(stream: ClientDuplexStream): void {
