@@ -1,0 +1,3 @@
+export * from "./addresses.js";
+export * from "./links.js";
+export * from "./extract.js";
