@@ -14,6 +14,8 @@ export const QueueName = {
   Notify: "notify",
   /** Periodic upkeep (retention), scheduled by BullMQ job schedulers: one run per tick cluster-wide. */
   Maintenance: "maintenance",
+  /** Delayed checks of a call's outcome at +1h, +24h, +3d and +7d (one job per call and horizon). */
+  CallOutcomes: "call-outcomes",
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -87,13 +89,21 @@ export const defaultJobOptions = {
   [QueueName.SwapBatches]: { attempts: 20, backoff: { type: "exponential", delay: 500 } },
   [QueueName.Notify]: { attempts: 8, backoff: { type: "exponential", delay: 1000 } },
   [QueueName.Maintenance]: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
+  [QueueName.CallOutcomes]: { attempts: 10, backoff: { type: "exponential", delay: 5_000 } },
 } as const;
 
 export const maintenancePayload = z.object({ task: z.enum(["swap-retention"]) });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
+export const callOutcomePayload = z.object({
+  callId: z.string().regex(/^\d+$/),
+  horizon: z.enum(["1h", "24h", "3d", "7d"]),
+});
+export type CallOutcomePayload = z.infer<typeof callOutcomePayload>;
+
 export const payloadSchemas = {
   [QueueName.SwapBatches]: swapBatchPayload,
   [QueueName.Notify]: notifyPayload,
   [QueueName.Maintenance]: maintenancePayload,
+  [QueueName.CallOutcomes]: callOutcomePayload,
 } as const;

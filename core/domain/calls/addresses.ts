@@ -46,6 +46,9 @@ const NEVER_CALLS: ReadonlySet<string> = new Set<string>([
   "Ce6TQqeHC9p8KetsN6JsjHK7UTZk7nasjjnr7XxXp9F1",
   // Raydium AMM v4 authority.
   "5Q544fKrFoe6tsEbD7S8EmxGTJYAKtTVhAW5Q5pge4j1",
+  // Stablecoins beside USDC/USDT (USD1, PYUSD): quoted, never called.
+  "USD1ttGY1N17NEEHLmELoaybftRBUSErhqYiQzvEmuB",
+  "2b1kV6DkPAnxd5ixfnxCpjxmKwqjjaYmCZfHsFu24GXo",
   // Wrapped SOL's sibling mint (native mint 2022).
   "9pan9bMn5HatX4EJdBwg9VgCa7Uz5HL8N1m5D3NdXejP",
 ]);

@@ -1,3 +1,5 @@
 export * from "./addresses.js";
 export * from "./links.js";
 export * from "./extract.js";
+export * from "./outcomes.js";
+export * from "./leaderboard.js";
