@@ -22,6 +22,9 @@ export const botSchema = baseSchema.extend({
   /** The one chat that may change global settings. */
   ADMIN_CHAT_ID: z.coerce.number().int().optional(),
   WALLET_LIMIT_PER_CHAT: intFromEnv(100),
+  /** Caller leaderboard: a call is a hit when it reaches this multiple within CALL_HIT_HORIZON. */
+  CALL_HIT_MULTIPLE: z.coerce.number().gt(1).default(2),
+  CALL_HIT_HORIZON: z.enum(["1h", "24h", "3d", "7d"]).default("24h"),
 });
 
 export const workersSchema = baseSchema.extend({
@@ -49,6 +52,16 @@ export const workersSchema = baseSchema.extend({
   NOTIFY_CONCURRENCY: intFromEnv(8),
   /** Telegram allows about 30 messages per second per bot in bulk. */
   NOTIFY_RATE_PER_SECOND: intFromEnv(25),
+  /** Signals role (GramJS userbot): app credentials from my.telegram.org and the session string
+   * printed by `npm run -s userbot:login`. Secrets: never logged. */
+  TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
+  TELEGRAM_API_HASH: z.string().regex(/^[0-9a-f]{32}$/, "TELEGRAM_API_HASH must be the 32 hex characters from my.telegram.org").optional(),
+  TELEGRAM_SESSION: z.string().min(20, "TELEGRAM_SESSION looks truncated: run `npm run -s userbot:login` again").optional(),
+  /** How often each channel's history is read, and whether to join channels for pushed updates. */
+  SIGNALS_POLL_SECONDS: intFromEnv(30),
+  SIGNALS_JOIN: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** A repost of the same token by the same channel within this many hours is not a new call. */
+  CALL_REPOST_WINDOW_HOURS: intFromEnv(24),
 });
 
 export type BaseConfig = z.infer<typeof baseSchema>;

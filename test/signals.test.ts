@@ -13,6 +13,7 @@ import { CallRecorder } from "../workers/signals/recorder.js";
 import { SignalsService } from "../workers/signals/service.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
+import { startTestWorkers } from "./helpers/workers.js";
 
 const CHANNEL_ID = 1_777_000_123;
 const MINTS = [
@@ -208,5 +209,28 @@ describe("signals userbot", () => {
     await svc.pollOnce();
     expect(await cursor(alpha)).toBe(18);
     await svc.stop();
+  });
+});
+
+describe("signals role", () => {
+  it("starts the userbot in the worker process, stores calls and runs their due outcome checks", async () => {
+    const tg = new ChannelDouble();
+    const beta = await store.addCaller("channel", "alpha");
+    await db.sql.query(`UPDATE caller SET active = false WHERE handle <> 'alpha'`);
+    tg.posts.push(post(19, `role test ${MINTS[6]}`));
+    // The clock stands eight days after the post: every horizon is due at once.
+    const running = await startTestWorkers(["signals"], { db, redis }, {
+      channelClient: tg,
+      signals: { pollMs: 0, join: false, repostWindowMs: 3_600_000 },
+      clock: () => (T0 + 19 * 60) * 1000 + 8 * 86_400_000,
+    });
+    try {
+      expect(running.signals).toBeDefined();
+      const call = await db.prisma.call.findFirst({ where: { callerId: BigInt(beta.id), messageId: 19 } });
+      expect(call?.mint).toBe(MINTS[6]);
+      await waitFor(async () => (await db.prisma.callOutcome.count({ where: { callId: call!.id } })) === 4, "outcomes of the role's call");
+    } finally {
+      await running.stop();
+    }
   });
 });

@@ -23,8 +23,13 @@ import { runIngest, type IngestCounts } from "./ingest/ingest.js";
 import { createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
 import { runSwapRetention } from "./periodic/retention.js";
+import { CallStore } from "../core/data/calls.js";
+import { createCallOutcomeProcessor } from "./processors/call-outcomes.js";
+import type { ChannelClient } from "./signals/channel-client.js";
+import { CallRecorder } from "./signals/recorder.js";
+import { SignalsService } from "./signals/service.js";
 
-export type Role = "ingest" | "pipeline" | "notifier";
+export type Role = "ingest" | "pipeline" | "notifier" | "signals";
 
 /** Hourly, at minute 17 (off the hour, when everyone else's cron runs). */
 export const RETENTION_SCHEDULE = "17 * * * *";
@@ -50,6 +55,11 @@ export interface WorkersOptions {
   /** Serve /metrics and /health on this port (0: any free port); off when undefined. */
   metricsPort?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
+  /** Signals role: the userbot's channel client (GramJS in production, a double in tests). */
+  channelClient?: ChannelClient;
+  signals?: { pollMs: number; join: boolean; repostWindowMs: number };
+  /** Unix ms now for call outcomes; tests move it. */
+  clock?: () => number;
 }
 
 export interface RunningWorkers {
@@ -60,6 +70,8 @@ export interface RunningWorkers {
   metricsPort?: number;
   /** Resolves when the datasource is exhausted (replays); never for a live stream. */
   ingestDone: Promise<IngestCounts | null>;
+  /** The userbot, when the signals role runs. */
+  signals?: SignalsService;
   stop(): Promise<void>;
 }
 
@@ -71,7 +83,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const swapBatches = createQueue(QueueName.SwapBatches, queueDeps);
   const notify = createQueue(QueueName.Notify, queueDeps);
   const maintenance = createQueue(QueueName.Maintenance, queueDeps);
-  const queues = [swapBatches, notify, maintenance];
+  const callOutcomes = createQueue(QueueName.CallOutcomes, queueDeps);
+  const queues = [swapBatches, notify, maintenance, callOutcomes];
   for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
 
   const metrics = new Metrics();
@@ -132,6 +145,15 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       limiter: { max: o.notifyRatePerSecond, duration: 1000 },
     });
   }
+  const clock = o.clock ?? Date.now;
+  const callStore = new CallStore(o.db.sql);
+  if (o.roles.has("pipeline") || o.roles.has("signals")) {
+    specs.push({
+      name: QueueName.CallOutcomes,
+      processor: createCallOutcomeProcessor({ store: callStore, clock, logger: log }),
+      concurrency: 4,
+    });
+  }
   const workers = registerWorkers(specs, { connection: consumer, prefix: o.queuePrefix, logger: log });
   const notifyWorker = workers.workers.get(QueueName.Notify);
   if (notifyWorker) pause = (ms) => notifyWorker.rateLimit(ms);
@@ -179,6 +201,15 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       .then((r) => r.counts);
   }
 
+  let signals: SignalsService | undefined;
+  if (o.roles.has("signals")) {
+    if (!o.channelClient) throw new Error("the signals role needs a channel client (TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION)");
+    const settings = o.signals ?? { pollMs: 30_000, join: false, repostWindowMs: 24 * 3_600_000 };
+    const recorder = new CallRecorder({ store: callStore, outcomes: callOutcomes, clock, repostWindowMs: settings.repostWindowMs, logger: log.child({ role: "signals" }) });
+    signals = new SignalsService({ client: o.channelClient, store: callStore, recorder, logger: log.child({ role: "signals" }), pollMs: settings.pollMs, join: settings.join });
+    await signals.start();
+  }
+
   const server =
     o.metricsPort === undefined
       ? undefined
@@ -197,8 +228,10 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     metrics,
     ...(server ? { metricsPort: server.port } : {}),
     ingestDone,
+    ...(signals ? { signals } : {}),
     async stop() {
       abort.abort();
+      await signals?.stop();
       await server?.close();
       if (sweeper) clearInterval(sweeper);
       await ingestDone.catch(() => null);
