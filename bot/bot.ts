@@ -21,6 +21,8 @@ import { startFeature } from "./features/start.js";
 import { trackFeature } from "./features/track.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { untrackFeature } from "./features/untrack.js";
+import { callersFeature } from "./features/callers.js";
+import { channelsAdminFeature } from "./features/channels-admin.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
 
@@ -84,6 +86,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     languageFeature,
     groupFeature,
     chatMemberFeature,
+    callersFeature,
+    channelsAdminFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { GrammyError, type Bot } from "grammy";
 import { ChatRepository } from "../core/data/chat-repository.js";
+import { CallStore } from "../core/data/calls.js";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
@@ -27,7 +28,7 @@ export interface StartBotOptions {
   onFatal?: (err: unknown) => void;
 }
 
-const COMMANDS = ["start", "help", "track", "untrack", "list", "lang"] as const;
+const COMMANDS = ["start", "help", "track", "untrack", "list", "lang", "callers", "caller"] as const;
 
 /** Registers the "/" menu in each language (the default list is English). */
 async function setCommands(bot: Bot<BotContext>, i18n: I18n<BotContext>): Promise<void> {
@@ -113,7 +114,18 @@ async function main(): Promise<void> {
     const i18n = createI18n<BotContext>();
     running = await startBot(
       config,
-      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n },
+      {
+        chats: new ChatRepository(db.prisma),
+        config: {
+          walletLimit: config.WALLET_LIMIT_PER_CHAT,
+          callHitMultiple: config.CALL_HIT_MULTIPLE,
+          callHitHorizon: config.CALL_HIT_HORIZON,
+          ...(config.ADMIN_CHAT_ID !== undefined ? { adminChatId: config.ADMIN_CHAT_ID } : {}),
+        },
+        calls: new CallStore(db.sql),
+        logger,
+        i18n,
+      },
       { onFatal: () => void shutdown("polling stopped", 1) },
     );
   } catch (err) {

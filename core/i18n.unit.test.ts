@@ -48,6 +48,7 @@ describe("locales", () => {
     const vars = Object.fromEntries(
       ["address", "label", "limit", "length", "max", "index", "count", "chars", "bytes", "name", "symbol", "bot"]
         .concat(["wallet", "token", "tokenAmount", "quoteAmount", "quote", "price", "dex", "mint", "tx", "chart"])
+        .concat(["horizon", "multiple", "rank", "handle", "hits", "judged", "rate", "confidence", "median", "best", "first", "calls", "input", "title", "total"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

@@ -98,3 +98,32 @@ alert-links = <a href="{ $tx }">Tx</a> · <a href="{ $wallet }">Wallet</a> · <a
 alert-button-tx = 🔎 Solscan
 alert-button-wallet = 👛 Wallet
 alert-button-chart = 📈 Chart
+
+## Callers
+
+command-callers = Leaderboard of the call channels
+command-caller = One call channel's record: /caller @channel
+callers-empty = No channel calls have been scored yet: a call is judged { $horizon } after it is made.
+callers-header = 🏆 <b>Caller leaderboard</b> — a hit reaches { $multiple }x within { $horizon }. Ranked by confidence (the hit rate's 95% lower bound), so a few lucky calls do not top the table.
+callers-item = { $rank }. <b>@{ $handle }</b> — { $hits }/{ $judged } hits ({ $rate }), confidence { $confidence } · median { $horizon } { $median } · best { $best } · first to call { $first }/{ $calls }
+caller-usage =
+    Usage: <code>/caller @channel</code> (or a t.me link)
+    Send /callers for the leaderboard.
+caller-invalid = ❌ <code>{ $input }</code> is not a channel username: 4–32 letters, digits and _, starting with a letter.
+caller-unknown = ℹ️ PumpSpace does not read <b>@{ $handle }</b>. The operator adds channels from the admin chat.
+caller-header = 📣 <b>@{ $handle }</b>{ $title }
+caller-no-calls = No scored calls from @{ $handle } yet.
+caller-summary = Calls: { $calls } · judged after { $horizon }: { $judged } · hits: { $hits } ({ $rate }) · confidence { $confidence }
+caller-first = First to call the token: { $first } of { $calls }
+caller-returns-header = Return after the call (median / best):
+caller-returns = { $horizon }: { $median } / { $best }
+caller-rank = Rank { $rank } of { $total }
+
+## Channels (admin)
+
+channel-admin-only = ⛔ Only the operator's admin chat can change the channel list.
+channel-usage-add = Usage: <code>/addchannel @channel</code> (or a t.me link)
+channel-usage-remove = Usage: <code>/removechannel @channel</code>
+channel-added = ✅ Now reading <b>@{ $handle }</b>. Its new posts are checked for calls at the next poll.
+channel-removed = 🗑 Stopped reading <b>@{ $handle }</b>. Its calls and scores are kept.
+channel-not-found = ℹ️ <b>@{ $handle }</b> is not in the channel list.

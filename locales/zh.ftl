@@ -98,3 +98,32 @@ alert-links = <a href="{ $tx }">交易</a> · <a href="{ $wallet }">钱包</a> �
 alert-button-tx = 🔎 交易详情
 alert-button-wallet = 👛 钱包
 alert-button-chart = 📈 K 线图
+
+## Callers
+
+command-callers = 喊单频道排行榜
+command-caller = 单个喊单频道的战绩：/caller @频道
+callers-empty = 还没有可评分的频道喊单：喊单会在 { $horizon } 后评估。
+callers-header = 🏆 <b>喊单频道排行榜</b> — { $horizon } 内涨到 { $multiple } 倍算命中。按可信度排序（命中率 95% 置信下限），几次运气好的喊单不会排到最前。
+callers-item = { $rank }. <b>@{ $handle }</b> — 命中 { $hits }/{ $judged }（{ $rate }），可信度 { $confidence } · { $horizon } 中位收益 { $median } · 最佳 { $best } · 最先喊单 { $first }/{ $calls }
+caller-usage =
+    用法：<code>/caller @频道</code>（或 t.me 链接）
+    发送 /callers 查看排行榜。
+caller-invalid = ❌ <code>{ $input }</code> 不是频道用户名：4–32 个字母、数字或 _，以字母开头。
+caller-unknown = ℹ️ PumpSpace 没有读取 <b>@{ $handle }</b>。频道由运营方在管理群中添加。
+caller-header = 📣 <b>@{ $handle }</b>{ $title }
+caller-no-calls = @{ $handle } 还没有可评分的喊单。
+caller-summary = 喊单：{ $calls } · { $horizon } 后已评估：{ $judged } · 命中：{ $hits }（{ $rate }）· 可信度 { $confidence }
+caller-first = 最先喊出该代币：{ $first }/{ $calls }
+caller-returns-header = 喊单后的收益（中位 / 最佳）：
+caller-returns = { $horizon }：{ $median } / { $best }
+caller-rank = 排名 { $rank }/{ $total }
+
+## Channels (admin)
+
+channel-admin-only = ⛔ 只有运营方的管理群可以修改频道列表。
+channel-usage-add = 用法：<code>/addchannel @频道</code>（或 t.me 链接）
+channel-usage-remove = 用法：<code>/removechannel @频道</code>
+channel-added = ✅ 开始读取 <b>@{ $handle }</b>。下次轮询时会检查它的新帖子中的喊单。
+channel-removed = 🗑 已停止读取 <b>@{ $handle }</b>。它的喊单和评分会保留。
+channel-not-found = ℹ️ <b>@{ $handle }</b> 不在频道列表中。
