@@ -127,12 +127,27 @@ export function findAddresses(text: string): FoundAddress[] {
   return out;
 }
 
-/** Every mint candidate among the base58 runs of a string with separators (`ref_x_<mint>`). */
-export function mintsInToken(s: string): string[] {
+/**
+ * Every mint candidate among the base58 runs of a string with separators (`ref_x_<mint>`).
+ * `glued`: the string is a bot's start parameter, where a referral code may be glued to the
+ * mint with no separator; a run longer than a key is then cut from the end, then the start.
+ */
+export function mintsInToken(s: string, glued = false): string[] {
   const out: string[] = [];
   for (const part of s.split(NON_BASE58)) {
-    const mint = mintInRun(part);
+    let mint = mintInRun(part);
+    if (mint === null && glued && part.length > MINT_MAX_CHARS && part.length <= 3 * MINT_MAX_CHARS) mint = gluedMint(part);
     if (mint !== null) out.push(mint);
   }
   return out;
+}
+
+function gluedMint(run: string): string | null {
+  for (let len = MINT_MAX_CHARS; len >= MINT_MAX_CHARS - 1; len--) {
+    const tail = run.slice(run.length - len);
+    if (isMintCandidate(tail)) return tail;
+    const head = run.slice(0, len);
+    if (isMintCandidate(head)) return head;
+  }
+  return null;
 }

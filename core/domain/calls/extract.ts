@@ -53,25 +53,44 @@ export function normalizeText(text: string): string {
   return text.normalize("NFKC").replace(INVISIBLE, "");
 }
 
-const WALLET_WORDS =
-  /(wallet|dev\b|deployer|creator|owner|insider|holder|whale|sniper|钱包|錢包|开发者|кошел|разраб|billetera|cartera|monedero|\bví\b|cüzdan|geliştirici|carteira|portefeuille|dompet|지갑|ウォレット)/iu;
-const MINT_WORDS =
-  /(\bca\b|\bc\/a\b|contract|\bmint\b|\btoken\b|合约|合約|代币|контракт|\bса\b|contrato|hợp đồng|kontrat|sözleşme|컨트랙트|コントラクト)/iu;
-const PAIR_WORDS = /(\bpair\b|\blp\b|\bpool\b|交易对|池子|пара|пул)/iu;
+/** A word on its own, also in scripts JavaScript's `\b` does not know (Cyrillic, Vietnamese…). */
+const word = (alternatives: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, "iu");
 
-/** The words between the previous line break, separator or address and `index`. */
+const WALLET_WORDS = new RegExp(
+  [
+    word("wallets?|dev|devs|deployer|creator|owner|insider|holders?|whale|sniper|funded|funder|funding|signer|sender|receiver|authority|treasury|marketing|kol|trader|buyer|seller").source,
+    "钱包|錢包|开发者|地址.{0,4}钱包|кошел|разраб|владел",
+    word("billetera|cartera|monedero|ví|cüzdan|cüzdanı|geliştirici|carteira|portefeuille|dompet").source,
+    "지갑|ウォレット",
+  ].join("|"),
+  "iu",
+);
+const MINT_WORDS = new RegExp(
+  [word("ca|c/a|contract|mint|token|address of the token").source, "合约|合約|代币|контракт", word("са|ка|токен|contrato|hợp đồng|kontrat|sözleşme|token adresi").source, "컨트랙트|コントラクト"].join("|"),
+  "iu",
+);
+const PAIR_WORDS = word("pair|lp|pool|amm|bonding curve|curve|market|交易对|池子|пара|пул");
+
+/**
+ * The words between the previous line break, bullet or address and `index`. In a table-like
+ * post ("CA | <mint> | Dev | <wallet>") the label is the cell before the address's own.
+ */
 function labelBefore(text: string, index: number, from: number): string {
   const start = Math.max(from, index - 60);
   const slice = text.slice(start, index);
-  const cut = Math.max(slice.lastIndexOf("\n"), slice.lastIndexOf("|"), slice.lastIndexOf("•"));
-  return cut >= 0 ? slice.slice(cut + 1) : slice;
+  const cut = Math.max(slice.lastIndexOf("\n"), slice.lastIndexOf("•"));
+  const label = cut >= 0 ? slice.slice(cut + 1) : slice;
+  const pipe = label.lastIndexOf("|");
+  if (pipe < 0) return label;
+  const own = label.slice(pipe + 1);
+  return /\p{L}/u.test(own) ? own : label.slice(label.lastIndexOf("|", pipe - 1) + 1);
 }
 
 /**
  * A label introduces the address right after it when it ends in a colon, a dash, an arrow or
  * "is" ("Dev wallet: …", "Holder #1 is …"); "Whale bought 10 SOL of <mint>" is not a label.
  */
-const LABEL_END = /(?:[:：=\-–—>→➡👉]|\bis|\bes|\bэто|是)[\s*_`~|"'“”()[\]️\u{1F300}-\u{1FAFF}]*$/iu;
+const LABEL_END = /(?:[:：=\-–—>→➡👉|]|\bis|\bes|\bэто|是)[\s*_`~|"'“”()[\]️\u{1F300}-\u{1FAFF}]*$/iu;
 
 type AddressRole = "mint" | "wallet" | "pair";
 

@@ -117,7 +117,8 @@ export function linkTargets(raw: string): LinkTarget[] {
     return after(segs, TOKEN_WORDS).map(mint("gmgn"));
   }
   if (host.endsWith("tinyastro.io") || host === "photon-sol.tinyastro.io") {
-    return mintsOf(segs).map(pair("photon", false));
+    // /en/lp/<pool>; the referral form /en/r/@handle/<address> may name either.
+    return mintsOf(segs).map(pair("photon", first !== "lp" && segs[1]?.toLowerCase() !== "lp"));
   }
   if (host === "jup.ag" || host.endsWith(".jup.ag")) {
     // /swap/SOL-<mint>, /swap/<mint>-USDC, /swap?sell=..&buy=.., /tokens/<mint>; quotes drop out.
@@ -138,7 +139,7 @@ export function linkTargets(raw: string): LinkTarget[] {
   if (host === "t.me" || host === "telegram.me" || host === "telegram.dog" || u.protocol === "tg:") {
     // Trading bots carry the mint in the start parameter: ?start=<ref>_<mint>, ?start=<mint>-<ref>…
     const start = u.searchParams.get("start") ?? u.searchParams.get("startapp") ?? u.searchParams.get("startattach");
-    return start === null ? [] : mintsInToken(start).map(mint("telegram-bot"));
+    return start === null ? [] : mintsInToken(start, true).map(mint("telegram-bot"));
   }
   if (host === "dextools.io") {
     if (!chainIsSolana(u, segs)) return [];
@@ -151,7 +152,9 @@ export function linkTargets(raw: string): LinkTarget[] {
   if (host === "axiom.trade") {
     const tokenAddr = u.searchParams.get("address");
     if (tokenAddr !== null) return mintsInToken(tokenAddr).map(mint("axiom"));
-    return mintsOf(segs).map(pair("axiom", false));
+    // /t/<mint> is a token page; /meme/<pool> a pool's.
+    if (first === "t") return mintsOf(segs.slice(1, 2)).map(mint("axiom"));
+    return mintsOf(segs).map(pair("axiom", true));
   }
   if (host === "bullx.io" || host === "photon.trade" || host === "trojan.com" || host === "mevx.io") {
     if (!chainIsSolana(u, segs)) return [];
