@@ -3,3 +3,4 @@ export * from "./links.js";
 export * from "./extract.js";
 export * from "./outcomes.js";
 export * from "./leaderboard.js";
+export * from "./combined.js";
