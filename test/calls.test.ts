@@ -14,6 +14,7 @@ import { QueueName } from "../core/queues/contract.js";
 import { registerWorkers, type WorkerSet } from "../core/queues/workers.js";
 import { createCallOutcomeProcessor } from "../workers/processors/call-outcomes.js";
 import { CallRecorder } from "../workers/signals/recorder.js";
+import { RuleCallConsumer, TRACKED_WALLET_BUY_RULE } from "../workers/signals/rule-calls.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
 
@@ -219,5 +220,26 @@ describe("calls", () => {
       [2, M2, null],
       [3, M, null],
     ]);
+  });
+
+  it("scores PumpSpace's own tracked-wallet alerts as calls of a rule, once per slot and token", async () => {
+    const wallet = "GQpoa61ghhu51v6RnseVodSHkVki9XmtumBXjzBR8mQg";
+    await db.prisma.chat.create({ data: { id: 4242n, type: "private" } });
+    await db.prisma.trackedWallet.create({ data: { chatId: 4242n, address: wallet } });
+    const consumer = new RuleCallConsumer({ sql: db.sql, store, recorder, repostWindowMs: 6 * HOUR });
+    const buy = { ...swap(M2, T0 + 3 * DAY, 0.002), trader: wallet };
+    const again = { ...swap(M2, T0 + 3 * DAY, 0.0021), trader: wallet, slot: buy.slot };
+    const sell = { ...swap(M, T0 + 3 * DAY, 2), trader: wallet, mintIn: M, mintOut: WSOL_MINT };
+    const stranger = swap(OTHER, T0 + 3 * DAY, 5);
+    await consumer.consume([buy, again, sell, stranger], { jobId: "b1", source: "grpc", attemptsMade: 0 });
+    await consumer.consume([buy], { jobId: "b1", source: "grpc", attemptsMade: 1 });
+    await consumer.consume([{ ...buy, slot: buy.slot + 99 }], { jobId: "b2", source: "rpc", attemptsMade: 0 });
+    const rule = (await store.caller("rule", TRACKED_WALLET_BUY_RULE))!;
+    const calls = await db.prisma.call.findMany({ where: { callerId: BigInt(rule.id) } });
+    expect(calls.map((c) => [c.mint, c.messageId, c.priceUsd, c.source, c.calledAt.getTime()])).toEqual([[M2, buy.slot, 0.002, "rule", T0 + 3 * DAY]]);
+    // The clock stands at T0 + 9 days: the 1h, 24h and 3d checks are due and run, the 7d one waits.
+    const id = calls[0]!.id;
+    await waitFor(async () => (await db.prisma.callOutcome.count({ where: { callId: id } })) === 3, "rule call outcomes");
+    expect(await (await outcomes.getJob(`call-${id}-7d`))?.getState()).toBe("delayed");
   });
 });

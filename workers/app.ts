@@ -28,6 +28,7 @@ import { createCallOutcomeProcessor } from "./processors/call-outcomes.js";
 import type { ChannelClient } from "./signals/channel-client.js";
 import { CallRecorder } from "./signals/recorder.js";
 import { SignalsService } from "./signals/service.js";
+import { RuleCallConsumer } from "./signals/rule-calls.js";
 
 export type Role = "ingest" | "pipeline" | "notifier" | "signals";
 
@@ -85,6 +86,9 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const maintenance = createQueue(QueueName.Maintenance, queueDeps);
   const callOutcomes = createQueue(QueueName.CallOutcomes, queueDeps);
   const queues = [swapBatches, notify, maintenance, callOutcomes];
+  const clock = o.clock ?? Date.now;
+  const callStore = new CallStore(o.db.sql);
+  const repostWindowMs = o.signals?.repostWindowMs ?? 24 * 3_600_000;
   for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
 
   const metrics = new Metrics();
@@ -106,7 +110,22 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     const partitions = new SwapPartitions(o.db.sql);
     specs.push({
       name: QueueName.SwapBatches,
-      processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log, metrics }),
+      processor: createSwapBatchProcessor({
+        sql: o.db.sql,
+        partitions,
+        notifyQueue: notify,
+        logger: log,
+        metrics,
+        // PumpSpace's own alert rules get calls and outcome checks like channels do.
+        consumers: [
+          new RuleCallConsumer({
+            sql: o.db.sql,
+            store: callStore,
+            recorder: new CallRecorder({ store: callStore, outcomes: callOutcomes, clock, repostWindowMs, logger: log }),
+            repostWindowMs,
+          }),
+        ],
+      }),
       concurrency: 2,
       // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
       lockDurationMs: 10_000,
@@ -145,8 +164,6 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       limiter: { max: o.notifyRatePerSecond, duration: 1000 },
     });
   }
-  const clock = o.clock ?? Date.now;
-  const callStore = new CallStore(o.db.sql);
   if (o.roles.has("pipeline") || o.roles.has("signals")) {
     specs.push({
       name: QueueName.CallOutcomes,

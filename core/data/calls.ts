@@ -40,7 +40,8 @@ export interface StoredCall {
 
 export interface NewCall {
   mint: string;
-  source: ExtractedCall["source"];
+  /** How a channel call was found, or "rule" for a call made by one of PumpSpace's alert rules. */
+  source: ExtractedCall["source"] | "rule";
   priceUsd: number | null;
   priceSol: number | null;
   marketCapUsd: number | null;
