@@ -23,6 +23,7 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { untrackFeature } from "./features/untrack.js";
 import { callersFeature } from "./features/callers.js";
 import { channelsAdminFeature } from "./features/channels-admin.js";
+import { followCallerFeature } from "./features/follow-caller.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
 
@@ -88,6 +89,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     chatMemberFeature,
     callersFeature,
     channelsAdminFeature,
+    followCallerFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

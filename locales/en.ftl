@@ -118,6 +118,12 @@ caller-first = First to call the token: { $first } of { $calls }
 caller-returns-header = Return after the call (median / best):
 caller-returns = { $horizon }: { $median } / { $best }
 caller-rank = Rank { $rank } of { $total }
+follow-usage = Usage: <code>/followcaller @channel</code> — get that channel's calls here.
+unfollow-usage = Usage: <code>/unfollowcaller @channel</code>
+follow-added = 🔔 You will get the calls of <b>@{ $handle }</b> here.
+follow-duplicate = ℹ️ You already follow <b>@{ $handle }</b>.
+follow-removed = 🔕 You no longer follow <b>@{ $handle }</b>.
+follow-not-following = ℹ️ You don't follow <b>@{ $handle }</b>.
 
 ## Channels (admin)
 

@@ -118,6 +118,12 @@ caller-first = 最先喊出该代币：{ $first }/{ $calls }
 caller-returns-header = 喊单后的收益（中位 / 最佳）：
 caller-returns = { $horizon }：{ $median } / { $best }
 caller-rank = 排名 { $rank }/{ $total }
+follow-usage = 用法：<code>/followcaller @频道</code> — 在这里接收该频道的喊单。
+unfollow-usage = 用法：<code>/unfollowcaller @频道</code>
+follow-added = 🔔 你将在这里收到 <b>@{ $handle }</b> 的喊单。
+follow-duplicate = ℹ️ 你已经关注了 <b>@{ $handle }</b>。
+follow-removed = 🔕 你已取消关注 <b>@{ $handle }</b>。
+follow-not-following = ℹ️ 你没有关注 <b>@{ $handle }</b>。
 
 ## Channels (admin)
 

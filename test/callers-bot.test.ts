@@ -136,3 +136,18 @@ describe("/addchannel and /removechannel", () => {
     expect((await admin.ask("/removechannel @new_channel")).text).toContain("is not in the channel list");
   });
 });
+
+describe("/followcaller and /unfollowcaller", () => {
+  it("subscribes a chat to a caller once, and unsubscribes it", async () => {
+    const user = newUser();
+    const alpha = (await store.caller("channel", "alpha_calls"))!;
+    expect((await user.ask("/followcaller")).text).toContain("Usage: <code>/followcaller @channel</code>");
+    expect((await user.ask("/followcaller @nobody_here")).text).toContain("PumpSpace does not read");
+    expect((await user.ask("/followcaller @Alpha_Calls")).text).toContain("You will get the calls of <b>@alpha_calls</b> here.");
+    expect((await user.ask("/followcaller t.me/alpha_calls")).text).toContain("You already follow");
+    expect(await store.subscribers(alpha.id)).toEqual([String(user.chatId)]);
+    expect((await user.ask("/unfollowcaller @alpha_calls")).text).toContain("You no longer follow");
+    expect((await user.ask("/unfollowcaller @alpha_calls")).text).toContain("You don't follow");
+    expect(await store.subscribers(alpha.id)).toEqual([]);
+  });
+});
