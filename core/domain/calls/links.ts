@@ -177,7 +177,9 @@ export function linkTargets(raw: string): LinkTarget[] {
 /** URL-like strings in free text, with or without a scheme, in order of appearance. */
 export function findUrls(text: string): { url: string; index: number }[] {
   const out: { url: string; index: number }[] = [];
-  const re = /\b(?:(?:https?|tg):\/\/[^\s<>"'`«»]+|(?:[a-z0-9-]+\.)+(?:fun|com|so|ai|io|ag|me|xyz|trade|app|fm|dev|dog|money)\/[^\s<>"'`«»]*)/gi;
+  // ASCII only, and no brackets or pipes: a URL pasted into Markdown ("[Chart](https://…)|…")
+  // or followed straight by an emoji or CJK text must end where the address does.
+  const re = /\b(?:(?:https?|tg):\/\/[!#-&*-;=?-Z\\^_a-z~]+|(?:[a-z0-9-]+\.)+(?:fun|com|so|ai|io|ag|me|xyz|trade|app|fm|dev|dog|money)\/[!#-&*-;=?-Z\\^_a-z~]*)/gi;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push({ url: m[0], index: m.index });
   return out;
 }
