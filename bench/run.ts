@@ -10,6 +10,7 @@ const BENCHES = {
   scoring: () => import("./scoring.js"),
   stats: () => import("./token-stats.js"),
   "slot-range": () => import("./slot-range.js"),
+  calls: () => import("./calls.js"),
 } as const;
 
 type Name = keyof typeof BENCHES;

@@ -24,6 +24,9 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { untrackFeature } from "./features/untrack.js";
 import { walletFeature } from "./features/wallet.js";
 import { topFeature } from "./features/top.js";
+import { callersFeature } from "./features/callers.js";
+import { channelsAdminFeature } from "./features/channels-admin.js";
+import { followCallerFeature } from "./features/follow-caller.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
 
@@ -90,6 +93,9 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     tokenFeature,
     walletFeature,
     topFeature,
+    callersFeature,
+    channelsAdminFeature,
+    followCallerFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

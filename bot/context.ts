@@ -5,6 +5,8 @@
 import type { Context } from "grammy";
 import type { ChatRepository } from "../core/data/chat-repository.js";
 import type { WalletCards } from "../core/data/wallet-card.js";
+import type { CallStore } from "../core/data/calls.js";
+import type { CallHorizon } from "../core/domain/calls/outcomes.js";
 import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
 import type { TokenFactsLookupFn } from "../core/domain/token-facts.js";
@@ -18,7 +20,14 @@ export interface BotDeps {
     walletLimit: number;
     /** How long /token waits for a card before it says "working on it" and edits later. Default 700 ms. */
     tokenReplyWaitMs?: number;
+    /** Caller leaderboard: a hit reaches this multiple (CALL_HIT_MULTIPLE) by this horizon. */
+    callHitMultiple?: number;
+    callHitHorizon?: CallHorizon;
+    /** The one chat that may change global settings (ADMIN_CHAT_ID). */
+    adminChatId?: number;
   };
+  /** Callers and their calls: the leaderboard and the channel list (absent: those commands are off). */
+  calls?: CallStore;
   logger: Logger;
   /** The shared instance from `createI18n()`. */
   i18n: I18n<BotContext>;

@@ -14,6 +14,7 @@ import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
 import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import { WalletCards } from "../core/data/wallet-card.js";
 import { latestSwapPrices } from "../core/data/wallet-scores.js";
+import { CallStore } from "../core/data/calls.js";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
@@ -32,7 +33,7 @@ export interface StartBotOptions {
   onFatal?: (err: unknown) => void;
 }
 
-const COMMANDS = ["start", "help", "track", "untrack", "list", "token", "lang"] as const;
+const COMMANDS = ["start", "help", "track", "untrack", "list", "token", "wallet", "top", "callers", "caller", "lang"] as const;
 
 /** Registers the "/" menu in each language (the default list is English). */
 async function setCommands(bot: Bot<BotContext>, i18n: I18n<BotContext>): Promise<void> {
@@ -144,11 +145,17 @@ async function main(): Promise<void> {
       config,
       {
         chats: new ChatRepository(db.prisma),
-        config: { walletLimit: config.WALLET_LIMIT_PER_CHAT },
-        logger,
-        i18n,
         ...tokenCardDeps(config, db, logger),
         walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
+        config: {
+          walletLimit: config.WALLET_LIMIT_PER_CHAT,
+          callHitMultiple: config.CALL_HIT_MULTIPLE,
+          callHitHorizon: config.CALL_HIT_HORIZON,
+          ...(config.ADMIN_CHAT_ID !== undefined ? { adminChatId: config.ADMIN_CHAT_ID } : {}),
+        },
+        calls: new CallStore(db.sql),
+        logger,
+        i18n,
       },
       { onFatal: () => void shutdown("polling stopped", 1) },
     );

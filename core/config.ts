@@ -28,6 +28,9 @@ export const botSchema = baseSchema.extend({
   TOKEN_FACTS_RPS: z.coerce.number().positive().default(5),
   /** Token facts (supply, authorities, holders) older than this are read again. */
   TOKEN_FACTS_TTL_SEC: intFromEnv(6 * 3600),
+  /** Caller leaderboard: a call is a hit when it reaches this multiple within CALL_HIT_HORIZON. */
+  CALL_HIT_MULTIPLE: z.coerce.number().gt(1).default(2),
+  CALL_HIT_HORIZON: z.enum(["1h", "24h", "3d", "7d"]).default("24h"),
 });
 
 export const workersSchema = baseSchema.extend({
@@ -69,6 +72,16 @@ export const workersSchema = baseSchema.extend({
   TOKEN_STATS_JOB_MARKER_TTL: intFromEnv(21_600),
   /** How often the idle sweeper runs, seconds. */
   TOKEN_STATS_SWEEP_EVERY: intFromEnv(60),
+  /** Signals role (GramJS userbot): app credentials from my.telegram.org and the session string
+   * printed by `npm run -s userbot:login`. Secrets: never logged. */
+  TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
+  TELEGRAM_API_HASH: z.string().regex(/^[0-9a-f]{32}$/, "TELEGRAM_API_HASH must be the 32 hex characters from my.telegram.org").optional(),
+  TELEGRAM_SESSION: z.string().min(20, "TELEGRAM_SESSION looks truncated: run `npm run -s userbot:login` again").optional(),
+  /** How often each channel's history is read, and whether to join channels for pushed updates. */
+  SIGNALS_POLL_SECONDS: intFromEnv(30),
+  SIGNALS_JOIN: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** A repost of the same token by the same channel within this many hours is not a new call. */
+  CALL_REPOST_WINDOW_HOURS: intFromEnv(24),
 });
 
 export type BaseConfig = z.infer<typeof baseSchema>;

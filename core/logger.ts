@@ -18,6 +18,10 @@ const REDACT = [
   "*.TELEGRAM_SESSION",
   "*.token",
   "*.session",
+  "TELEGRAM_API_HASH",
+  "*.TELEGRAM_API_HASH",
+  "apiHash",
+  "*.apiHash",
 ];
 
 export function createLogger(

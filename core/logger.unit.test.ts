@@ -18,4 +18,18 @@ describe("logger", () => {
     for (const secret of ["secret-bot-token", "x-secret", "1BQAsecret", "t-secret"]) expect(out).not.toContain(secret);
     expect(out).toContain("[redacted]");
   });
+
+  it("never writes the userbot's API hash or session", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    createLogger("info", "test", sink).info({ config: { TELEGRAM_API_HASH: "0123abcdhash", TELEGRAM_API_ID: 42 }, apiHash: "h2-secret" }, "signals");
+    const out = lines.join("");
+    for (const secret of ["0123abcdhash", "h2-secret"]) expect(out).not.toContain(secret);
+    expect(out).toContain('"TELEGRAM_API_ID":42');
+  });
 });

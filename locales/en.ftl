@@ -16,6 +16,9 @@ help-commands =
     /untrack &lt;wallet&gt; — stop following a wallet
     /list — the wallets you follow
     /token &lt;mint&gt; — a token's card: price, volume, market cap, risks
+    /wallet &lt;wallet&gt; — a wallet's card: score, PnL, win rate, holdings
+    /top &lt;mint&gt; — a token's most profitable wallets
+    /callers — leaderboard of the call channels; /caller @channel — one channel's record
     /lang — switch language
     /help — this help
 
@@ -29,6 +32,8 @@ command-track = Follow a wallet: /track <wallet> [label]
 command-untrack = Stop following a wallet
 command-list = The wallets you follow
 command-token = A token's card: /token <mint>
+command-wallet = A wallet's card: /wallet <wallet>
+command-top = A token's most profitable wallets: /top <mint>
 command-lang = Switch language
 
 ## Track
@@ -200,3 +205,38 @@ top-title = 🏆 <b>Most profitable wallets on { $token }</b> (SOL, realized + u
 top-line = { $rank }. <code>{ $wallet }</code> { $total } (realized { $realized }, open { $unrealized }) · tier { $tier }
 top-footer = Send /wallet &lt;address&gt; for a wallet's card.
 top-none = ℹ️ No stored trades of { $token } (<code>{ $mint }</code>) yet. An operator can backfill its history with <code>npm run -s backfill -- { $mint }</code>.
+
+## Callers
+
+command-callers = Leaderboard of the call channels
+command-caller = One call channel's record: /caller @channel
+callers-empty = No channel calls have been scored yet: a call is judged { $horizon } after it is made.
+callers-header = 🏆 <b>Caller leaderboard</b> — a hit reaches { $multiple }x within { $horizon }. Ranked by confidence (the hit rate's 95% lower bound), so a few lucky calls do not top the table.
+callers-item = { $rank }. <b>@{ $handle }</b> — { $hits }/{ $judged } hits ({ $rate }), confidence { $confidence } · median { $horizon } { $median } · best { $best } · first to call { $first }/{ $calls }
+caller-usage =
+    Usage: <code>/caller @channel</code> (or a t.me link)
+    Send /callers for the leaderboard.
+caller-invalid = ❌ <code>{ $input }</code> is not a channel username: 4–32 letters, digits and _, starting with a letter.
+caller-unknown = ℹ️ PumpSpace does not read <b>@{ $handle }</b>. The operator adds channels from the admin chat.
+caller-header = 📣 <b>@{ $handle }</b>{ $title }
+caller-no-calls = No scored calls from @{ $handle } yet.
+caller-summary = Calls: { $calls } · judged after { $horizon }: { $judged } · hits: { $hits } ({ $rate }) · confidence { $confidence }
+caller-first = First to call the token: { $first } of { $calls }
+caller-returns-header = Return after the call (median / best):
+caller-returns = { $horizon }: { $median } / { $best }
+caller-rank = Rank { $rank } of { $total }
+follow-usage = Usage: <code>/followcaller @channel</code> — get that channel's calls here.
+unfollow-usage = Usage: <code>/unfollowcaller @channel</code>
+follow-added = 🔔 You will get the calls of <b>@{ $handle }</b> here.
+follow-duplicate = ℹ️ You already follow <b>@{ $handle }</b>.
+follow-removed = 🔕 You no longer follow <b>@{ $handle }</b>.
+follow-not-following = ℹ️ You don't follow <b>@{ $handle }</b>.
+
+## Channels (admin)
+
+channel-admin-only = ⛔ Only the operator's admin chat can change the channel list.
+channel-usage-add = Usage: <code>/addchannel @channel</code> (or a t.me link)
+channel-usage-remove = Usage: <code>/removechannel @channel</code>
+channel-added = ✅ Now reading <b>@{ $handle }</b>. Its new posts are checked for calls at the next poll.
+channel-removed = 🗑 Stopped reading <b>@{ $handle }</b>. Its calls and scores are kept.
+channel-not-found = ℹ️ <b>@{ $handle }</b> is not in the channel list.

@@ -16,6 +16,9 @@ help-commands =
     /untrack &lt;钱包地址&gt; — 取消关注钱包
     /list — 查看已关注的钱包
     /token &lt;代币合约地址&gt; — 代币卡片：价格、成交量、市值、风险
+    /wallet &lt;钱包地址&gt; — 钱包卡片：评分、盈亏、胜率、持仓
+    /top &lt;代币合约地址&gt; — 该代币最赚钱的钱包
+    /callers — 喊单频道排行榜；/caller @频道 — 单个频道的战绩
     /lang — 切换语言
     /help — 显示本帮助
 
@@ -29,6 +32,8 @@ command-track = 关注钱包：/track <钱包地址> [备注]
 command-untrack = 取消关注钱包
 command-list = 查看已关注的钱包
 command-token = 代币卡片：/token <合约地址>
+command-wallet = 钱包卡片：/wallet <钱包地址>
+command-top = 代币最赚钱的钱包：/top <合约地址>
 command-lang = 切换语言
 
 ## Track
@@ -200,3 +205,38 @@ top-title = 🏆 <b>{ $token } 上最赚钱的钱包</b>（SOL，已实现 + 未
 top-line = { $rank }. <code>{ $wallet }</code> { $total }（已实现 { $realized }，持仓 { $unrealized }）· 等级 { $tier }
 top-footer = 发送 /wallet &lt;地址&gt; 查看钱包卡片。
 top-none = ℹ️ 还没有 { $token }（<code>{ $mint }</code>）的交易记录。运维人员可以用 <code>npm run -s backfill -- { $mint }</code> 回填其历史。
+
+## Callers
+
+command-callers = 喊单频道排行榜
+command-caller = 单个喊单频道的战绩：/caller @频道
+callers-empty = 还没有可评分的频道喊单：喊单会在 { $horizon } 后评估。
+callers-header = 🏆 <b>喊单频道排行榜</b> — { $horizon } 内涨到 { $multiple } 倍算命中。按可信度排序（命中率 95% 置信下限），几次运气好的喊单不会排到最前。
+callers-item = { $rank }. <b>@{ $handle }</b> — 命中 { $hits }/{ $judged }（{ $rate }），可信度 { $confidence } · { $horizon } 中位收益 { $median } · 最佳 { $best } · 最先喊单 { $first }/{ $calls }
+caller-usage =
+    用法：<code>/caller @频道</code>（或 t.me 链接）
+    发送 /callers 查看排行榜。
+caller-invalid = ❌ <code>{ $input }</code> 不是频道用户名：4–32 个字母、数字或 _，以字母开头。
+caller-unknown = ℹ️ PumpSpace 没有读取 <b>@{ $handle }</b>。频道由运营方在管理群中添加。
+caller-header = 📣 <b>@{ $handle }</b>{ $title }
+caller-no-calls = @{ $handle } 还没有可评分的喊单。
+caller-summary = 喊单：{ $calls } · { $horizon } 后已评估：{ $judged } · 命中：{ $hits }（{ $rate }）· 可信度 { $confidence }
+caller-first = 最先喊出该代币：{ $first }/{ $calls }
+caller-returns-header = 喊单后的收益（中位 / 最佳）：
+caller-returns = { $horizon }：{ $median } / { $best }
+caller-rank = 排名 { $rank }/{ $total }
+follow-usage = 用法：<code>/followcaller @频道</code> — 在这里接收该频道的喊单。
+unfollow-usage = 用法：<code>/unfollowcaller @频道</code>
+follow-added = 🔔 你将在这里收到 <b>@{ $handle }</b> 的喊单。
+follow-duplicate = ℹ️ 你已经关注了 <b>@{ $handle }</b>。
+follow-removed = 🔕 你已取消关注 <b>@{ $handle }</b>。
+follow-not-following = ℹ️ 你没有关注 <b>@{ $handle }</b>。
+
+## Channels (admin)
+
+channel-admin-only = ⛔ 只有运营方的管理群可以修改频道列表。
+channel-usage-add = 用法：<code>/addchannel @频道</code>（或 t.me 链接）
+channel-usage-remove = 用法：<code>/removechannel @频道</code>
+channel-added = ✅ 开始读取 <b>@{ $handle }</b>。下次轮询时会检查它的新帖子中的喊单。
+channel-removed = 🗑 已停止读取 <b>@{ $handle }</b>。它的喊单和评分会保留。
+channel-not-found = ℹ️ <b>@{ $handle }</b> 不在频道列表中。

@@ -34,8 +34,14 @@ import type { WalletScoringPayload } from "../core/queues/contract.js";
 import { TokenStatsStore } from "../core/data/token-stats-store.js";
 import { createTokenStatsConsumer, runTokenStatsSweep } from "./processors/token-stats.js";
 import { runSlotGapFill, type SlotGapFillConfig } from "./periodic/slot-gaps.js";
+import { CallStore } from "../core/data/calls.js";
+import { createCallOutcomeProcessor } from "./processors/call-outcomes.js";
+import type { ChannelClient } from "./signals/channel-client.js";
+import { CallRecorder } from "./signals/recorder.js";
+import { SignalsService } from "./signals/service.js";
+import { RuleCallConsumer } from "./signals/rule-calls.js";
 
-export type Role = "ingest" | "pipeline" | "notifier";
+export type Role = "ingest" | "pipeline" | "notifier" | "signals";
 
 /** Hourly, at minute 17 (off the hour, when everyone else's cron runs). */
 export const RETENTION_SCHEDULE = "17 * * * *";
@@ -67,6 +73,11 @@ export interface WorkersOptions {
   tokenStats?: TokenStatsOptions | false;
   /** Backfill recorded slot gaps over JSON-RPC (pipeline role; needs SOLANA_RPC_URL). */
   slotGaps?: SlotGapFillConfig & { everyMs?: number };
+  /** Signals role: the userbot's channel client (GramJS in production, a double in tests). */
+  channelClient?: ChannelClient;
+  signals?: { pollMs: number; join: boolean; repostWindowMs: number };
+  /** Unix ms now for call outcomes; tests move it. */
+  clock?: () => number;
 }
 
 export interface TokenStatsOptions {
@@ -87,6 +98,8 @@ export interface RunningWorkers {
   tokenStats?: TokenStatsStore;
   /** Resolves when the datasource is exhausted (replays); never for a live stream. */
   ingestDone: Promise<IngestCounts | null>;
+  /** The userbot, when the signals role runs. */
+  signals?: SignalsService;
   stop(): Promise<void>;
 }
 
@@ -99,7 +112,11 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const notify = createQueue(QueueName.Notify, queueDeps);
   const maintenance = createQueue(QueueName.Maintenance, queueDeps);
   const walletScoring = createQueue(QueueName.WalletScoring, queueDeps);
-  const queues = [swapBatches, notify, maintenance, walletScoring];
+  const callOutcomes = createQueue(QueueName.CallOutcomes, queueDeps);
+  const queues = [swapBatches, notify, maintenance, walletScoring, callOutcomes];
+  const clock = o.clock ?? Date.now;
+  const callStore = new CallStore(o.db.sql);
+  const repostWindowMs = o.signals?.repostWindowMs ?? 24 * 3_600_000;
   for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
 
   const metrics = new Metrics();
@@ -151,6 +168,13 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     const consumers = [
       ...(tokenStats ? [createTokenStatsConsumer(tokenStats)] : []),
       walletScoringConsumer(o.db.sql, changed),
+      // PumpSpace's own alert rules get calls and outcome checks like channels do.
+      new RuleCallConsumer({
+        sql: o.db.sql,
+        store: callStore,
+        recorder: new CallRecorder({ store: callStore, outcomes: callOutcomes, clock, repostWindowMs, logger: log }),
+        repostWindowMs,
+      }),
     ];
     specs.push({
       name: QueueName.SwapBatches,
@@ -237,6 +261,13 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       limiter: { max: o.notifyRatePerSecond, duration: 1000 },
     });
   }
+  if (o.roles.has("pipeline") || o.roles.has("signals")) {
+    specs.push({
+      name: QueueName.CallOutcomes,
+      processor: createCallOutcomeProcessor({ store: callStore, clock, logger: log }),
+      concurrency: 4,
+    });
+  }
   const workers = registerWorkers(specs, { connection: consumer, prefix: o.queuePrefix, logger: log });
   const notifyWorker = workers.workers.get(QueueName.Notify);
   if (notifyWorker) pause = (ms) => notifyWorker.rateLimit(ms);
@@ -283,6 +314,15 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       .then((r) => r.counts);
   }
 
+  let signals: SignalsService | undefined;
+  if (o.roles.has("signals")) {
+    if (!o.channelClient) throw new Error("the signals role needs a channel client (TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION)");
+    const settings = o.signals ?? { pollMs: 30_000, join: false, repostWindowMs: 24 * 3_600_000 };
+    const recorder = new CallRecorder({ store: callStore, outcomes: callOutcomes, clock, repostWindowMs: settings.repostWindowMs, logger: log.child({ role: "signals" }) });
+    signals = new SignalsService({ client: o.channelClient, store: callStore, recorder, logger: log.child({ role: "signals" }), pollMs: settings.pollMs, join: settings.join });
+    await signals.start();
+  }
+
   const server =
     o.metricsPort === undefined
       ? undefined
@@ -302,8 +342,10 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     ...(server ? { metricsPort: server.port } : {}),
     ...(tokenStats ? { tokenStats } : {}),
     ingestDone,
+    ...(signals ? { signals } : {}),
     async stop() {
       abort.abort();
+      await signals?.stop();
       await server?.close();
       if (sweeper) clearInterval(sweeper);
       if (statsSweeper) clearInterval(statsSweeper);

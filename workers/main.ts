@@ -14,8 +14,9 @@ import { YellowstoneDatasource } from "./ingest/yellowstone.js";
 import { slotCursor } from "../core/data/cursors.js";
 import { slotGapHooks } from "../core/data/slot-gaps.js";
 import { defaultRegistry } from "../core/domain/decoders/index.js";
+import { GramJsChannelClient } from "./signals/channel-client.js";
 
-const ROLES: readonly Role[] = ["ingest", "pipeline", "notifier"];
+const ROLES: readonly Role[] = ["ingest", "pipeline", "notifier", "signals"];
 
 export function parseRoles(value: string): Set<Role> {
   const roles = new Set<Role>();
@@ -53,6 +54,16 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
   const roles = parseRoles(config.WORKER_ROLES);
   if (roles.has("notifier") && !config.BOT_TOKEN) throw new ConfigError(MISSING_BOT_TOKEN);
   const datasource = roles.has("ingest") ? pickDatasource(config, logger, db) : undefined;
+  let channelClient: GramJsChannelClient | undefined;
+  if (roles.has("signals")) {
+    if (!config.TELEGRAM_API_ID || !config.TELEGRAM_API_HASH || !config.TELEGRAM_SESSION) {
+      throw new ConfigError(
+        "the signals role needs TELEGRAM_API_ID and TELEGRAM_API_HASH (from my.telegram.org) and TELEGRAM_SESSION (run `npm run -s userbot:login`)",
+      );
+    }
+    channelClient = new GramJsChannelClient({ apiId: config.TELEGRAM_API_ID, apiHash: config.TELEGRAM_API_HASH, session: config.TELEGRAM_SESSION });
+    await channelClient.connect();
+  }
   if (roles.has("ingest") && !datasource) logger.warn("ingest role without a datasource: set REPLAY_PATH or YELLOWSTONE_ENDPOINT");
   return startWorkers({
     roles,
@@ -88,6 +99,12 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
           },
         }
       : {}),
+    ...(channelClient ? { channelClient } : {}),
+    signals: {
+      pollMs: config.SIGNALS_POLL_SECONDS * 1000,
+      join: config.SIGNALS_JOIN,
+      repostWindowMs: config.CALL_REPOST_WINDOW_HOURS * 3_600_000,
+    },
   });
 }
 

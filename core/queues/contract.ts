@@ -16,6 +16,8 @@ export const QueueName = {
   Maintenance: "maintenance",
   /** Rescoring wallets whose swaps changed (incremental), or all of them (full). */
   WalletScoring: "wallet-scoring",
+  /** Delayed checks of a call's outcome at +1h, +24h, +3d and +7d (one job per call and horizon). */
+  CallOutcomes: "call-outcomes",
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -90,6 +92,7 @@ export const defaultJobOptions = {
   [QueueName.Notify]: { attempts: 8, backoff: { type: "exponential", delay: 1000 } },
   [QueueName.Maintenance]: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
   [QueueName.WalletScoring]: { attempts: 5, backoff: { type: "exponential", delay: 2_000 } },
+  [QueueName.CallOutcomes]: { attempts: 10, backoff: { type: "exponential", delay: 5_000 } },
 } as const;
 
 export const maintenancePayload = z.object({ task: z.enum(["swap-retention", "slot-gaps"]) });
@@ -97,10 +100,16 @@ export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
 export const walletScoringPayload = z.object({ mode: z.enum(["incremental", "full"]) });
 export type WalletScoringPayload = z.infer<typeof walletScoringPayload>;
+export const callOutcomePayload = z.object({
+  callId: z.string().regex(/^\d+$/),
+  horizon: z.enum(["1h", "24h", "3d", "7d"]),
+});
+export type CallOutcomePayload = z.infer<typeof callOutcomePayload>;
 
 export const payloadSchemas = {
   [QueueName.SwapBatches]: swapBatchPayload,
   [QueueName.Notify]: notifyPayload,
   [QueueName.Maintenance]: maintenancePayload,
   [QueueName.WalletScoring]: walletScoringPayload,
+  [QueueName.CallOutcomes]: callOutcomePayload,
 } as const;
