@@ -15,6 +15,9 @@ import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import { WalletCards } from "../core/data/wallet-card.js";
 import { latestSwapPrices } from "../core/data/wallet-scores.js";
 import { CallStore } from "../core/data/calls.js";
+import { createTokenStatsReader } from "../core/data/token-stats-store.js";
+import { createRedis } from "../core/queues/connection.js";
+import type { Redis } from "ioredis";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
@@ -50,9 +53,10 @@ async function setCommands(bot: Bot<BotContext>, i18n: I18n<BotContext>): Promis
  * @example createBot(token, { chats, config, logger, i18n, ...tokenCardDeps(config, db, logger) })
  */
 export function tokenCardDeps(
-  config: Pick<BotConfig, "SOLANA_RPC_URL" | "TOKEN_FACTS_RPS" | "TOKEN_FACTS_TTL_SEC">,
+  config: Pick<BotConfig, "SOLANA_RPC_URL" | "TOKEN_FACTS_RPS" | "TOKEN_FACTS_TTL_SEC" | "QUEUE_PREFIX">,
   db: Database,
   logger: Logger,
+  redis?: Redis,
 ): Pick<BotDeps, "tokenFacts" | "tokenStats"> {
   const facts = new TokenFactsRepository({
     sql: db.sql,
@@ -61,10 +65,37 @@ export function tokenCardDeps(
     logger: logger.child({ component: "token-facts" }),
   });
   if (!config.SOLANA_RPC_URL) logger.warn("SOLANA_RPC_URL is not set: /token shows cached token facts only");
-  // TODO(lead): wire the token stats reader (TokenStatsReader from core/domain/token-stats.ts,
-  // built by the token-stats branch over the Redis windows) here; until then cards show facts only.
-  const tokenStats: TokenStatsReader = async () => null;
+  // The live windows the pipeline keeps in Redis (idle tokens are read from their Postgres backup).
+  const tokenStats: TokenStatsReader = redis
+    ? createTokenStatsReader({ redis, prefix: config.QUEUE_PREFIX, sql: db.sql })
+    : async () => null;
   return { tokenFacts: (mint) => facts.lookup(mint), tokenStats };
+}
+
+/**
+ * Everything the bot reads, built once from config; `bot/main.ts` and `scripts/start-all.ts`
+ * share it so the two ways of running the bot cannot drift apart. `close()` ends the bot's own
+ * Redis connection (the database belongs to the caller).
+ */
+export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): { deps: BotDeps; close(): void } {
+  // Reads only, failing fast: a card must answer "unavailable" rather than hang on a Redis outage.
+  const redis = createRedis(config.REDIS_URL, "producer");
+  redis.on("error", (err: Error) => logger.debug({ err: err.message }, "bot redis error"));
+  const deps: BotDeps = {
+    chats: new ChatRepository(db.prisma),
+    config: {
+      walletLimit: config.WALLET_LIMIT_PER_CHAT,
+      callHitMultiple: config.CALL_HIT_MULTIPLE,
+      callHitHorizon: config.CALL_HIT_HORIZON,
+      ...(config.ADMIN_CHAT_ID !== undefined ? { adminChatId: config.ADMIN_CHAT_ID } : {}),
+    },
+    logger,
+    i18n: createI18n<BotContext>(),
+    ...tokenCardDeps(config, db, logger, redis),
+    walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
+    calls: new CallStore(db.sql),
+  };
+  return { deps, close: () => redis.disconnect() };
 }
 
 /** What to do about an error that stops polling. */
@@ -124,6 +155,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, "bot");
   let db: Database | undefined;
   let running: RunningBot | undefined;
+  let closeDeps: (() => void) | undefined;
   let stopping = false;
   const shutdown = async (reason: string, code: number): Promise<void> => {
     if (stopping) return;
@@ -132,6 +164,7 @@ async function main(): Promise<void> {
     // Past this, something hangs: leave anyway so the supervisor can restart us.
     setTimeout(() => process.exit(code || 1), 10_000).unref();
     await running?.stop().catch((err: unknown) => logger.error({ err }, "runner did not stop cleanly"));
+    closeDeps?.();
     await db?.close().catch((err: unknown) => logger.error({ err }, "database did not close cleanly"));
     process.exit(code);
   };
@@ -141,22 +174,11 @@ async function main(): Promise<void> {
   try {
     db = await connectDatabase(config.DATABASE_URL);
     const i18n = createI18n<BotContext>();
+    const built = buildBotDeps(config, db, logger);
+    closeDeps = built.close;
     running = await startBot(
       config,
-      {
-        chats: new ChatRepository(db.prisma),
-        ...tokenCardDeps(config, db, logger),
-        walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
-        config: {
-          walletLimit: config.WALLET_LIMIT_PER_CHAT,
-          callHitMultiple: config.CALL_HIT_MULTIPLE,
-          callHitHorizon: config.CALL_HIT_HORIZON,
-          ...(config.ADMIN_CHAT_ID !== undefined ? { adminChatId: config.ADMIN_CHAT_ID } : {}),
-        },
-        calls: new CallStore(db.sql),
-        logger,
-        i18n,
-      },
+      built.deps,
       { onFatal: () => void shutdown("polling stopped", 1) },
     );
   } catch (err) {

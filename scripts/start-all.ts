@@ -2,13 +2,10 @@
  * `npm start`: the bot and every worker role in one process, for small setups. Same config as
  * the separate processes; a missing BOT_TOKEN stops it with one sentence.
  */
-import { ChatRepository } from "../core/data/chat-repository.js";
 import { connectDatabase } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, workersSchema } from "../core/config.js";
-import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
-import type { BotContext } from "../bot/bot.js";
-import { startBot, tokenCardDeps } from "../bot/main.js";
+import { buildBotDeps, startBot } from "../bot/main.js";
 import { runWorkersProcess } from "../workers/main.js";
 
 let config;
@@ -22,15 +19,10 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const db = await connectDatabase(config.DATABASE_URL);
 const workers = await runWorkersProcess(config, logger.child({ process: "workers" }), db);
+const botDeps = buildBotDeps(config, db, logger.child({ process: "bot" }));
 const bot = await startBot(
   config,
-  {
-    chats: new ChatRepository(db.prisma),
-    config: { walletLimit: config.WALLET_LIMIT_PER_CHAT },
-    logger: logger.child({ process: "bot" }),
-    i18n: createI18n<BotContext>(),
-    ...tokenCardDeps(config, db, logger.child({ process: "bot" })),
-  },
+  botDeps.deps,
   { onFatal: () => void shutdown("polling stopped", 1) },
 );
 logger.info("PumpSpace is running (bot and workers in one process)");
@@ -43,6 +35,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   setTimeout(() => process.exit(code || 1), 10_000).unref();
   await bot.stop().catch(() => {});
   await workers.stop().catch(() => {});
+  botDeps.close();
   await db.close().catch(() => {});
   process.exit(code);
 }
