@@ -66,7 +66,9 @@ try {
     process.once("SIGINT", () => abort.abort());
     process.once("SIGTERM", () => abort.abort());
     const tty = process.stderr.isTTY === true;
-    let lastDraw = 0;
+    // -Infinity, not 0: performance.now() counts from process start, so a fill that begins within
+    // the first two seconds would otherwise print no progress at all.
+    let lastDraw = -Infinity;
     const draw = (st: Readonly<SlotGapStatus>) => {
       const now = performance.now();
       if (now - lastDraw < (tty ? 100 : 2000)) return;
@@ -103,8 +105,8 @@ try {
                     commitment: config.YELLOWSTONE_COMMITMENT === "finalized" ? "finalized" : "confirmed",
                   },
                 ).finally(() => {
-                  if (tty && lastDraw) process.stderr.write("\n");
-                  lastDraw = 0;
+                  if (tty && lastDraw > -Infinity) process.stderr.write("\n");
+                  lastDraw = -Infinity;
                 }),
             }
           : {}),

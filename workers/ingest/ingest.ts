@@ -111,6 +111,7 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
   const label = { datasource: ds.name };
   let lastTaken: RawTransaction | SkippedInput | null = null;
   for await (const item of ds.read(signal)) {
+    lastTaken = item;
     if (isSkipped(item)) {
       counts.skipped++;
       m?.ingestRejected.inc({ ...label, reason: "skipped" });
