@@ -98,3 +98,17 @@ alert-links = <a href="{ $tx }">Tx</a> · <a href="{ $wallet }">Wallet</a> · <a
 alert-button-tx = 🔎 Solscan
 alert-button-wallet = 👛 Wallet
 alert-button-chart = 📈 Chart
+
+## Rules alerts
+
+alert-via-token = 🔔 Token you follow
+alert-via-tier = ⭐ Smart money, tier { $tier }
+alert-cluster-buy = 🚨 <b>CLUSTER BUY</b> · { $count } smart wallets bought { $token } within { $window } s
+alert-accumulation = 📥 <b>ACCUMULATION</b> · { $wallet } bought { $token } { $count } times within { $window } s
+alert-first-buy = 🆕 <b>FIRST SMART BUY</b> · { $wallet } is the first smart wallet to buy { $token }
+alert-cluster-exit = 🏃 <b>CLUSTER EXIT</b> · { $count } of the { $size } wallets behind the { $token } cluster buy are selling
+alert-cluster-since = The cluster bought { $minutes } min earlier.
+alert-evidence-buy = • { $wallet } bought { $amount } for { $sol } SOL at <a href="{ $tx }">{ $time }</a>
+alert-evidence-sell = • { $wallet } sold { $amount } for { $sol } SOL at <a href="{ $tx }">{ $time }</a>
+alert-evidence-more = • and { $n } more
+alert-latency = ⏱ { $seconds } s after the block

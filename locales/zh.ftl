@@ -98,3 +98,17 @@ alert-links = <a href="{ $tx }">交易</a> · <a href="{ $wallet }">钱包</a> �
 alert-button-tx = 🔎 交易详情
 alert-button-wallet = 👛 钱包
 alert-button-chart = 📈 K 线图
+
+## Rules alerts
+
+alert-via-token = 🔔 你关注的代币
+alert-via-tier = ⭐ 聪明钱 { $tier } 级
+alert-cluster-buy = 🚨 <b>集群买入</b> · { $count } 个聪明钱钱包在 { $window } 秒内买入 { $token }
+alert-accumulation = 📥 <b>连续加仓</b> · { $wallet } 在 { $window } 秒内买入 { $token } { $count } 次
+alert-first-buy = 🆕 <b>聪明钱首次买入</b> · { $wallet } 是第一个买入 { $token } 的聪明钱钱包
+alert-cluster-exit = 🏃 <b>集群出货</b> · 之前集群买入 { $token } 的 { $size } 个钱包中已有 { $count } 个在卖出
+alert-cluster-since = 集群在 { $minutes } 分钟前买入。
+alert-evidence-buy = • { $wallet } 于 <a href="{ $tx }">{ $time }</a> 用 { $sol } SOL 买入 { $amount }
+alert-evidence-sell = • { $wallet } 于 <a href="{ $tx }">{ $time }</a> 卖出 { $amount }，得到 { $sol } SOL
+alert-evidence-more = • 另有 { $n } 个
+alert-latency = ⏱ 出块后 { $seconds } 秒

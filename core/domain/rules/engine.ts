@@ -52,6 +52,7 @@ export interface SubscriptionMatch {
 export interface FireDelivery {
   chatId: string;
   ruleId: string;
+  rule: PatternRule;
   fire: PatternFire;
   tokenFilter: Filter | null;
   quiet: QuietHours | null;
@@ -84,6 +85,7 @@ export class SwapClock {
 interface RuleUse {
   chatId: string;
   ruleId: string;
+  rule: PatternRule;
   tokenFilter: Filter | null;
   quiet: QuietHours | null;
 }
@@ -140,7 +142,7 @@ export class RuleEngine {
         rules.set(key, r);
         const tokenFilter = needsTokenContext(c.rules.filter) ? c.rules.filter : null;
         const list = uses.get(key);
-        const use = { chatId: c.chatId, ruleId: r.id, tokenFilter, quiet: c.rules.quietHours };
+        const use = { chatId: c.chatId, ruleId: r.id, rule: r, tokenFilter, quiet: c.rules.quietHours };
         if (list) list.push(use);
         else uses.set(key, [use]);
       }
