@@ -22,6 +22,7 @@ import type { Datasource } from "./ingest/datasource.js";
 import { runIngest, type IngestCounts } from "./ingest/ingest.js";
 import { createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
+import { createRulesConsumer, type RulesConsumerDeps } from "./processors/rules.js";
 import { runSwapRetention } from "./periodic/retention.js";
 
 export type Role = "ingest" | "pipeline" | "notifier";
@@ -50,6 +51,11 @@ export interface WorkersOptions {
   /** Serve /metrics and /health on this port (0: any free port); off when undefined. */
   metricsPort?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
+  /**
+   * The rules stage of the pipeline (subscriptions, filters and pattern rules per chat, which
+   * also sends tracked wallets' alerts under the chat's filter); on unless `false`.
+   */
+  rules?: false | Pick<RulesConsumerDeps, "profiles" | "tokenStats" | "tokenFacts" | "warmupSec" | "onEnqueued">;
 }
 
 export interface RunningWorkers {
@@ -93,7 +99,16 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     const partitions = new SwapPartitions(o.db.sql);
     specs.push({
       name: QueueName.SwapBatches,
-      processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log, metrics }),
+      processor: createSwapBatchProcessor({
+        sql: o.db.sql,
+        partitions,
+        notifyQueue: notify,
+        logger: log,
+        metrics,
+        ...(o.rules === false
+          ? {}
+          : { consumers: [createRulesConsumer({ sql: o.db.sql, notifyQueue: notify, logger: log, ...o.rules })], walletAlertsByConsumer: true }),
+      }),
       concurrency: 2,
       // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
       lockDurationMs: 10_000,

@@ -9,7 +9,8 @@
 import type { Job, Queue } from "bullmq";
 import type { SqlRunner } from "../../core/data/db.js";
 import type { SwapPartitions } from "../../core/data/swap-partitions.js";
-import { storeSwapBatch } from "../../core/data/swap-store.js";
+import { insertSwaps, storeSwapBatch, upsertTokens, type StoreResult, type TokenInfo } from "../../core/data/swap-store.js";
+import type { SqlSession } from "../../core/data/db.js";
 import { TrackedWalletIndex } from "../../core/data/tracked-wallets.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
@@ -43,6 +44,11 @@ export interface SwapBatchDeps {
   logger: Logger;
   metrics?: Metrics;
   consumers?: readonly SwapBatchConsumer[];
+  /**
+   * True when a consumer (the rules stage) sends tracked wallets' alerts under each chat's
+   * filters: the store then writes swaps and tokens only.
+   */
+  walletAlertsByConsumer?: boolean;
 }
 
 export interface SwapBatchResult {
@@ -58,7 +64,9 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
     const batch = swapBatchPayload.parse(job.data);
     const swaps = batch.swaps.map(swapFromPayload);
     await deps.partitions.ensure(swaps.map((s) => s.slot));
-    const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked));
+    const stored = await deps.sql.transaction((tx) =>
+      deps.walletAlertsByConsumer ? storeSwapsOnly(tx, swaps, batch.tokens, batch.source) : storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked),
+    );
     await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
     const ctx: SwapBatchContext = { jobId: String(job.id), source: batch.source, attemptsMade: job.attemptsMade };
     for (const consumer of deps.consumers ?? []) await consumer.consume(swaps, ctx);
@@ -67,4 +75,10 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
     if (stored.alerts.length) deps.logger.debug({ job: job.id, alerts: stored.alerts.length }, "alerts enqueued");
     return { swaps: swaps.length, inserted: stored.inserted, alerts: stored.alerts.length };
   };
+}
+
+async function storeSwapsOnly(tx: SqlSession, swaps: readonly Swap[], tokens: readonly TokenInfo[], source: SwapSource): Promise<StoreResult> {
+  const inserted = await insertSwaps(tx, swaps, source);
+  await upsertTokens(tx, tokens, swaps);
+  return { inserted, alerts: [] };
 }

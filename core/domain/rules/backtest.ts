@@ -70,6 +70,11 @@ export class Backtest {
     this.engine.setChats([{ chatId: "backtest", rules: chatRulesSchema.parse({ rules: [{ ...rule, enabled: true }] }), wallets: [] }]);
   }
 
+  /** Fires so far. */
+  get fires(): number {
+    return this.results.length;
+  }
+
   /** The next chunk of the stream (slot order), with the profiles of its traders. */
   feed(swaps: readonly Swap[], profiles: ReadonlyMap<string, WalletProfile>): void {
     for (const s of swaps) {
