@@ -91,6 +91,7 @@ describe("rules through the pipeline", () => {
     await writeChatRules(db.sql, DM, { rules: [CLUSTER], subscriptions: [{ id: "hot", kind: "token", mint: HOT }], filter: { noMintAuthority: true } });
     // The group: the same cluster rule under another id, and every tier-S wallet's buys of 2 SOL or more.
     await writeChatRules(db.sql, GROUP, { rules: [{ ...CLUSTER, id: "grp" }], subscriptions: [{ id: "s", kind: "tier", tiers: ["S"], filter: { side: "buy", minSol: 2 } }] });
+    await db.sql.query(`INSERT INTO token (mint, symbol, decimals) VALUES ($1, 'HOT<3', 6)`, [HOT]);
     // A chat tracking X, but only its sells.
     await db.sql.query(`INSERT INTO tracked_wallet (chat_id, address, label) VALUES ($1, $2, 'x-man')`, [WATCHER, X]);
     await writeChatRules(db.sql, WATCHER, { filter: { side: "sell" } });
@@ -138,7 +139,7 @@ describe("rules through the pipeline", () => {
     await waitFor(async () => sentTo(GROUP).filter((t) => t.includes("集群买入")).length === 2 && sentTo(DM).some((t) => t.includes("CLUSTER BUY")), "cluster alerts sent");
     const dmCluster = sentTo(DM).filter((t) => t.includes("CLUSTER BUY"));
     expect(dmCluster).toHaveLength(1);
-    expect(dmCluster[0]).toContain("3 smart wallets bought");
+    expect(dmCluster[0]).toContain("3 smart wallets bought <a href=\"https://dexscreener.com/solana/" + HOT + "\">HOT&lt;3</a>");
     expect(dmCluster[0]!.match(/^• /gm)).toHaveLength(3);
     expect(dmCluster[0]).toContain("after the block");
     const kinds = await db.sql.query<{ chat_id: string; kind: string; n: string }>(
@@ -155,7 +156,7 @@ describe("rules through the pipeline", () => {
       [String(WATCHER), "wallet-swap", 1],
     ]);
     await waitFor(async () => sentTo(DM).length === 6 && sentTo(WATCHER).length === 1, "all alerts sent");
-    expect(sentTo(DM).filter((t) => t.includes("Token you follow"))).toHaveLength(5);
+    expect(sentTo(DM).filter((t) => t.includes("Token you follow") && t.includes("HOT&lt;3"))).toHaveLength(5);
   });
 
   it("a backtest over the stored swaps fires exactly where the live stage fired", async () => {

@@ -1,5 +1,29 @@
-// Alert outbox queries outside the hot path.
-import type { SqlRunner } from "./db.js";
+// Alert outbox queries.
+import type { SqlRunner, SqlSession } from "./db.js";
+
+/**
+ * Inserts alerts like `insertAlerts` (idempotent on (chat, kind, key); returns the ids new or
+ * still pending), filling each payload's missing `tokenSymbol` from the token table in the same
+ * statement, so the rule stage spends one round trip per batch on its alerts.
+ */
+export async function insertAlertsWithSymbols(
+  tx: SqlSession,
+  alerts: readonly { chatId: string; alert: { kind: string; key: string; tokenMint: string; tokenSymbol: string | null } }[],
+): Promise<{ id: string; chatId: string }[]> {
+  if (alerts.length === 0) return [];
+  const rows = await tx.query<{ id: string; chat_id: string }>(
+    `INSERT INTO alert (chat_id, kind, dedupe_key, payload)
+     SELECT u.chat_id, u.kind, u.dedupe_key,
+            CASE WHEN u.payload->>'tokenSymbol' IS NULL AND t.symbol IS NOT NULL
+                 THEN jsonb_set(u.payload, '{tokenSymbol}', to_jsonb(t.symbol)) ELSE u.payload END
+     FROM unnest($1::int8[], $2::text[], $3::text[], $4::jsonb[]) AS u(chat_id, kind, dedupe_key, payload)
+     LEFT JOIN token t ON t.mint = u.payload->>'tokenMint'
+     ON CONFLICT (chat_id, kind, dedupe_key) DO UPDATE SET status = alert.status WHERE alert.status = 'pending'
+     RETURNING id, chat_id`,
+    [alerts.map((a) => a.chatId), alerts.map((a) => a.alert.kind), alerts.map((a) => a.alert.key), alerts.map((a) => JSON.stringify(a.alert))],
+  );
+  return rows.map((r) => ({ id: String(r.id), chatId: String(r.chat_id) }));
+}
 
 /** Pending alerts old enough that their notify job was probably lost (Redis down, crash). */
 export async function stalePendingAlerts(sql: SqlRunner, olderThanMs: number, limit = 1000): Promise<string[]> {

@@ -19,7 +19,7 @@
 import type { Queue } from "bullmq";
 import { loadRuleSets, ruleSetsVersion } from "../../core/data/chat-rules.js";
 import type { SqlRunner } from "../../core/data/db.js";
-import { insertAlerts, tokenSymbols } from "../../core/data/swap-store.js";
+import { insertAlertsWithSymbols } from "../../core/data/alerts.js";
 import { SLOT_SECONDS, streamSwaps } from "../../core/data/swap-history.js";
 import type { PatternAlert, WalletSwapAlert } from "../../core/domain/alerts.js";
 import { buildMatchAlert, buildPatternAlert } from "../../core/domain/rules/alert.js";
@@ -52,13 +52,15 @@ export interface RulesConsumerDeps {
 
 export interface RulesConsumer extends SwapBatchConsumer {
   readonly engine: RuleEngine;
-  /** Loads rules now (otherwise the first batch does). */
+  /** Loads rules now if they changed (otherwise the first batch does, and later ones check each second). */
   reload(): Promise<void>;
 }
 
 const noProfiles: WalletProfileReader = async () => new Map<string, WalletProfile>();
 const CONTEXT_TTL_MS = 30_000;
 const RECENT_JOBS = 64;
+/** A rules load slower than this is not awaited by the batches any more. */
+const SLOW_LOAD_MS = 250;
 
 export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
   const engine = new RuleEngine();
@@ -67,16 +69,33 @@ export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
   const recent = new Map<string, EngineOutput>();
   const contexts = new Map<string, { at: number; ctx: TokenContext }>();
   let version: string | null = null;
+  let lastLoadMs = 0;
+  let reloading: Promise<void> | null = null;
   let warmed = false;
 
-  async function reloadIfChanged(): Promise<void> {
-    const v = await ruleSetsVersion(deps.sql);
-    if (v === version) return;
+  async function reload(v: string): Promise<void> {
+    const started = now();
     const { sets, invalid } = await loadRuleSets(deps.sql);
     for (const err of invalid) deps.logger.warn({ chatId: err.chatId, reason: err.message }, "stored rules do not validate; the chat keeps its tracked wallets only");
     engine.setChats(sets);
     version = v;
+    lastLoadMs = now() - started;
     deps.logger.debug({ chats: sets.length, subscriptions: engine.size, patterns: engine.patternCount }, "rules loaded");
+  }
+
+  /**
+   * Checks the version on every batch (one primary-key read), so an edit applies from the next
+   * batch. A quick load is awaited; a slow one (10,000 chats take a second or more to read and
+   * validate) runs beside the batches, and the engine switches to the new index when it is ready.
+   */
+  async function reloadIfChanged(force = false): Promise<void> {
+    if (!force && reloading) return;
+    const v = await ruleSetsVersion(deps.sql);
+    if (v === version) return;
+    if (version === null || force || lastLoadMs < SLOW_LOAD_MS) return reload(v);
+    reloading = reload(v)
+      .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, "reloading rules failed; keeping the previous ones"))
+      .finally(() => (reloading = null));
   }
 
   async function warmUp(beforeSlot: number): Promise<void> {
@@ -129,25 +148,23 @@ export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
   return {
     name: "rules",
     engine,
-    reload: reloadIfChanged,
+    reload: () => reloadIfChanged(true),
     async consume(swaps, ctx) {
       if (ctx.source === "rpc" || swaps.length === 0) return;
       await reloadIfChanged();
       if (!warmed) await warmUp(Math.min(...swaps.map((s) => s.slot)));
       const out = await evaluate(swaps, ctx);
-      if (out.matches.length === 0 && out.deliveries.length === 0) return;
+      if (out.matches.length === 0 && out.deliveries.length === 0) return deps.onEnqueued?.([], swaps.length);
       const ready = deliverable(out, await readContexts(mintsNeedingContext(out)), now() / 1000);
-      const mints = new Set<string>();
-      for (const m of ready.matches) mints.add(m.swap.view.tokenMint).add(m.swap.view.quoteMint);
-      for (const d of ready.deliveries) mints.add(d.fire.tokenMint);
-      const symbols = await tokenSymbols(deps.sql, [...mints]);
+      // Symbols are filled in by the insert itself (one round trip fewer per batch).
+      const symbols = new Map<string, string>();
       const rows: { chatId: string; alert: WalletSwapAlert | PatternAlert }[] = [
         ...ready.matches.map((m) => ({ chatId: m.chatId, alert: buildMatchAlert(m, symbols) })),
         ...ready.deliveries.map((d) => ({ chatId: d.chatId, alert: buildPatternAlert(d, symbols) })),
       ];
       // One row per (chat, kind, key): two rules of one chat with equal parameters fire alike.
       const unique = [...new Map(rows.map((r) => [`${r.chatId} ${r.alert.kind} ${r.alert.key}`, r])).values()];
-      const ids = await insertAlerts(deps.sql, unique);
+      const ids = await insertAlertsWithSymbols(deps.sql, unique);
       await enqueueAlerts(deps.notifyQueue, ids.map((a) => a.id));
       deps.onEnqueued?.(ids.map((a) => a.id), swaps.length);
     },
