@@ -21,6 +21,7 @@ import { startFeature } from "./features/start.js";
 import { trackFeature } from "./features/track.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { untrackFeature } from "./features/untrack.js";
+import { rulesFeature } from "./features/rules.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
 
@@ -84,6 +85,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     languageFeature,
     groupFeature,
     chatMemberFeature,
+    rulesFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

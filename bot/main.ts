@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     const i18n = createI18n<BotContext>();
     running = await startBot(
       config,
-      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n },
+      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n, rules: { sql: db.sql } },
       { onFatal: () => void shutdown("polling stopped", 1) },
     );
   } catch (err) {

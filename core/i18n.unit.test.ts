@@ -48,6 +48,9 @@ describe("locales", () => {
     const vars = Object.fromEntries(
       ["address", "label", "limit", "length", "max", "index", "count", "chars", "bytes", "name", "symbol", "bot"]
         .concat(["wallet", "token", "tokenAmount", "quoteAmount", "quote", "price", "dex", "mint", "tx", "chart"])
+        // rules alerts and the rule commands
+        .concat(["tier", "window", "size", "minutes", "amount", "sol", "time", "n", "seconds", "id", "tiers", "keys", "value", "key"])
+        .concat(["labels", "reason", "kinds", "kind", "filter", "quiet", "days", "swaps", "fires", "tokens", "horizon", "median", "best", "worst"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {
