@@ -88,6 +88,21 @@ function evidence(m: MeasuredSwap, p: WalletProfile | undefined): EvidenceItem {
   };
 }
 
+/** A fire of `kind` on `mint` at `t`, completed by the swap `m`. */
+function fireOf(kind: PatternKind, ruleKey: string, mint: string, t: number, m: MeasuredSwap, items: EvidenceItem[]): PatternFire {
+  return {
+    kind,
+    ruleKey,
+    tokenMint: mint,
+    timeSec: t,
+    slot: m.swap.slot,
+    triggerKey: swapKey(m.swap),
+    priceUsd: m.swap.priceUsd,
+    priceSol: m.swap.priceSol,
+    evidence: items,
+  };
+}
+
 /** A smart buy for `rule`: a buy by a wallet of one of its tiers, no excluded label, big enough. */
 function isSmartBuy(rule: PatternRule, m: MeasuredSwap, p: WalletProfile | undefined): p is WalletProfile {
   if (m.view.side !== "buy" || !p || p.tier === null || !rule.tiers.includes(p.tier)) return false;
@@ -195,17 +210,7 @@ abstract class WindowPattern extends Base {
   }
 
   protected onFire(mint: string, t: number, m: MeasuredSwap, proof: Ev[]): PatternFire {
-    return {
-      kind: this.rule.kind,
-      ruleKey: this.key,
-      tokenMint: mint,
-      timeSec: t,
-      slot: m.swap.slot,
-      triggerKey: swapKey(m.swap),
-      priceUsd: m.swap.priceUsd,
-      priceSol: m.swap.priceSol,
-      evidence: proof.map((e) => e.item),
-    };
+    return fireOf(this.rule.kind, this.key, mint, t, m, proof.map((e) => e.item));
   }
 
   protected sweep(horizon: number): void {
@@ -290,17 +295,7 @@ export class FirstBuyEvaluator extends Base {
     if (prev !== undefined && t - prev <= this.rule.memorySec) return null;
     if (this.cooldowns.blocked(mint, t)) return null;
     this.cooldowns.mark(mint, t);
-    return {
-      kind: "first-buy",
-      ruleKey: this.key,
-      tokenMint: mint,
-      timeSec: t,
-      slot: m.swap.slot,
-      triggerKey: swapKey(m.swap),
-      priceUsd: m.swap.priceUsd,
-      priceSol: m.swap.priceSol,
-      evidence: [evidence(m, p)],
-    };
+    return fireOf("first-buy", this.key, mint, t, m, [evidence(m, p)]);
   }
   protected sweep(horizon: number): void {
     for (const [mint, t] of this.lastBuy) if (t < horizon - this.rule.memorySec) this.lastBuy.delete(mint);
@@ -357,19 +352,8 @@ export class ClusterExitEvaluator extends Base {
       if (this.cooldowns.blocked(m.view.tokenMint, t)) continue;
       w.done = true;
       this.cooldowns.mark(m.view.tokenMint, t);
-      return {
-        kind: "cluster-exit",
-        ruleKey: this.key,
-        tokenMint: m.view.tokenMint,
-        timeSec: t,
-        slot: m.swap.slot,
-        triggerKey: swapKey(m.swap),
-        priceUsd: m.swap.priceUsd,
-        priceSol: m.swap.priceSol,
-        evidence: [...w.sellers.values()].sort((a, b) => a.timeSec - b.timeSec),
-        clusterAtSec: w.atSec,
-        clusterSize: w.owners.size,
-      };
+      const sells = [...w.sellers.values()].sort((a, b) => a.timeSec - b.timeSec);
+      return { ...fireOf("cluster-exit", this.key, m.view.tokenMint, t, m, sells), clusterAtSec: w.atSec, clusterSize: w.owners.size };
     }
     return null;
   }
