@@ -71,7 +71,8 @@ export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
   let version: string | null = null;
   let lastLoadMs = 0;
   let reloading: Promise<void> | null = null;
-  let warmed = false;
+  // Set by the first batch; a second batch running beside it waits for the same warm-up.
+  let warmed: Promise<void> | null = null;
 
   async function reload(v: string): Promise<void> {
     const started = now();
@@ -99,7 +100,6 @@ export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
   }
 
   async function warmUp(beforeSlot: number): Promise<void> {
-    warmed = true;
     const sec = deps.warmupSec ?? 300;
     if (sec <= 0 || engine.patternCount === 0) return;
     const fromSlot = Math.max(0, beforeSlot - Math.ceil(sec / SLOT_SECONDS));
@@ -152,7 +152,7 @@ export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
     async consume(swaps, ctx) {
       if (ctx.source === "rpc" || swaps.length === 0) return;
       await reloadIfChanged();
-      if (!warmed) await warmUp(Math.min(...swaps.map((s) => s.slot)));
+      await (warmed ??= warmUp(Math.min(...swaps.map((s) => s.slot))));
       const out = await evaluate(swaps, ctx);
       if (out.matches.length === 0 && out.deliveries.length === 0) return deps.onEnqueued?.([], swaps.length);
       const ready = deliverable(out, await readContexts(mintsNeedingContext(out)), now() / 1000);
