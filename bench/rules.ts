@@ -132,7 +132,8 @@ export async function run(): Promise<Record<string, number>> {
   await admin.query(`CREATE DATABASE ${dbName}`);
   const url = new URL(PG);
   url.pathname = `/${dbName}`;
-  const db = connectPostgres(url.toString(), { max: 8 });
+  // The notifier runs 32 sends at once, two queries each: give it connections to match.
+  const db = connectPostgres(url.toString(), { max: 32 });
   const prefix = `pumpspace-bench-rules-${process.pid}`;
   const tg = await startFakeBotApi();
   let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
@@ -280,11 +281,15 @@ export async function run(): Promise<Record<string, number>> {
     const secs = (processedAt - started) / 1000;
     const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
     const latencies: number[] = [];
+    const patternLatencies: number[] = [];
     for (const m of tg.sent) {
       const markup = m.replyMarkup as { inline_keyboard?: { url?: string }[][] } | undefined;
       const sig = markup?.inline_keyboard?.[0]?.[0]?.url?.split("/tx/")[1];
       const at = sig ? arrival.get(sig) : undefined;
-      if (at !== undefined && at - started >= SKIP_MS) latencies.push(m.at - at);
+      if (at === undefined || at - started < SKIP_MS) continue;
+      latencies.push(m.at - at);
+      // Pattern fires fan out to every chat with the rule at once: their own tail, reported apart.
+      if (/CLUSTER|ACCUMULATION/.test(m.text)) patternLatencies.push(m.at - at);
     }
     return {
       chats: CHATS,
@@ -298,6 +303,8 @@ export async function run(): Promise<Record<string, number>> {
       alertsPerSec: round(tg.sent.length / secs),
       p50Ms: round(percentile(latencies, 50), 1),
       p99Ms: round(percentile(latencies, 99), 1),
+      patternAlerts: patternLatencies.length,
+      patternP99Ms: round(percentile(patternLatencies, 99), 1),
       evalSwapsPerSec: round(evalSwapsPerSec),
       loadRulesMs: round(loadMs),
     };
