@@ -25,6 +25,8 @@ let db: TestDatabase;
 let bot: Bot<BotContext>;
 let runner: RunnerHandle;
 let nextChatId = 5000;
+/** Every text the bot sent (the emulator keeps only a message's latest edit). */
+const sentTexts: string[] = [];
 
 beforeAll(async () => {
   [tg, db] = await Promise.all([startTelegramEmulator(), createTestDatabase()]);
@@ -39,6 +41,10 @@ beforeAll(async () => {
     },
     { apiRoot: tg.apiRoot },
   );
+  bot.api.config.use((prev, method, payload, signal) => {
+    if (method === "sendMessage") sentTexts.push(String((payload as { text?: unknown }).text));
+    return prev(method, payload, signal);
+  });
   runner = runTestBot(bot);
 });
 afterAll(async () => {
@@ -106,7 +112,8 @@ describe("rule commands", () => {
     const user = newUser();
     await user.ask("/rules add cluster-buy 3 60");
     const working = await user.ask("/backtest r1 1");
-    expect(working.text).toContain("Backtesting rule <code>r1</code> over the last 1 days");
+    // The first answer says it is working (it may already be edited by the time we look).
+    expect(sentTexts).toContain("⏳ Backtesting rule <code>r1</code> over the last 1 days of stored swaps…");
     const done = await waitForBotMessageEdit(tg.server, TOKEN, working.messageId, (m) => m.text.includes("📊"));
     expect(done.text).toContain("it would have fired <b>1</b> times on 1 tokens");
     expect(done.text).toContain("After 1h (1 with data): median +100.0%, best +100.0%, worst +100.0%");

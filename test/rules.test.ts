@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidRulesError, loadRuleSets, readChatRules, updateChatRules, writeChatRules } from "../core/data/chat-rules.js";
 import { runBacktest } from "../core/data/backtest.js";
-import { fireKey } from "../core/domain/rules/engine.js";
-import { patternRuleSchema } from "../core/domain/rules/schema.js";
+import { fireKey, RuleEngine } from "../core/domain/rules/engine.js";
+import { chatRulesSchema, patternRuleSchema } from "../core/domain/rules/schema.js";
 import { mint, profile, swapAt, wallet } from "../core/domain/test-support/rules.js";
 import type { Swap } from "../core/domain/swap.js";
 import type { TokenFacts } from "../core/domain/token-facts.js";
@@ -190,6 +190,15 @@ describe("rules through the pipeline", () => {
     await warm.consume([third], { jobId: "warm", source: "replay", attemptsMade: 0 });
     // The DM and the group both run the rule.
     expect(await count()).toBe(before + 2);
+    // Another restart, without any warm-up: a new cluster on the token inside the cooldown stays
+    // quiet, because the cooldown comes back from the alerts in the outbox.
+    const again = [A, B, D].map((w, i) => swapAt({ trader: w, mint: WARM, t: t0 + 100 + i }));
+    const seeded = createRulesConsumer({ sql: db.sql, notifyQueue: workers.notify, logger: createLogger("silent"), profiles, warmupSec: 0 });
+    await seeded.consume(again, { jobId: "seeded", source: "replay", attemptsMade: 0 });
+    expect(await count()).toBe(before + 2);
+    const unseeded = new RuleEngine();
+    unseeded.setChats([{ chatId: "x", rules: chatRulesSchema.parse({ rules: [CLUSTER] }), wallets: [] }]);
+    expect(unseeded.evaluate(again, await profiles([A, B, D]), 0).fires).toHaveLength(1);
   });
 
   it("a backtest over the stored swaps fires exactly where the live stage fired", async () => {

@@ -35,3 +35,24 @@ export async function stalePendingAlerts(sql: SqlRunner, olderThanMs: number, li
   );
   return rows.map((r) => String(r.id));
 }
+
+/**
+ * The newest pattern fire per rule and token over the last `sinceSec`, from the outbox: what the
+ * rule stage needs to restore its cooldowns after a restart. The rule is named by the hash
+ * prefix of the alert key (`fireKey`).
+ */
+export async function recentPatternFires(
+  sql: SqlSession,
+  kinds: readonly string[],
+  sinceSec: number,
+): Promise<{ ruleHash: string; tokenMint: string; timeSec: number }[]> {
+  if (sinceSec <= 0) return [];
+  const rows = await sql.query<{ h: string; mint: string; t: number }>(
+    `SELECT DISTINCT ON (h, mint) h, mint, t FROM (
+       SELECT split_part(dedupe_key, '-', 1) AS h, payload->>'tokenMint' AS mint, (payload->>'timeSec')::float8 AS t
+       FROM alert WHERE kind = ANY($1::text[]) AND created_at > now() - make_interval(secs => $2)) f
+     ORDER BY h, mint, t DESC`,
+    [kinds, sinceSec],
+  );
+  return rows.map((r) => ({ ruleHash: r.h, tokenMint: r.mint, timeSec: Number(r.t) }));
+}

@@ -8,10 +8,11 @@
  *   batch's traders, token contexts only for the mints a token filter needs (cached briefly),
  *   one symbol query, one insert, one addBulk.
  * - Pattern state lives in this process and is rebuilt, not stored: on the first batch the
- *   consumer replays the last `warmupSec` of stored swaps (slot order) through the engine with
- *   nothing delivered, which restores windows and cooldowns up to that age. Fires repeat across
- *   a restart only for cooldowns longer than the warm-up, and never twice for one fire (alert
- *   dedupe keys are the rule's parameters plus the completing swap).
+ *   consumer restores cooldowns from the pattern alerts in the outbox (the newest fire per rule
+ *   and token within the longest cooldown), then replays the last `warmupSec` of stored swaps
+ *   (slot order) through the engine with nothing delivered, which restores the windows. What is
+ *   lost is older than the warm-up: a cluster exit's memory of clusters (and first-buy memory).
+ *   One fire never alerts twice (alert dedupe keys are the rule's parameters plus the swap).
  * - A retried batch (same job id) reuses the engine's output instead of feeding the swaps again,
  *   which would double-count them in the windows.
  * Trap: backfilled history (source "rpc") is neither news nor stream order: it is skipped.
@@ -19,9 +20,9 @@
 import type { Queue } from "bullmq";
 import { loadRuleSets, ruleSetsVersion } from "../../core/data/chat-rules.js";
 import type { SqlRunner } from "../../core/data/db.js";
-import { insertAlertsWithSymbols } from "../../core/data/alerts.js";
+import { insertAlertsWithSymbols, recentPatternFires } from "../../core/data/alerts.js";
 import { SLOT_SECONDS, streamSwaps } from "../../core/data/swap-history.js";
-import type { PatternAlert, WalletSwapAlert } from "../../core/domain/alerts.js";
+import { PATTERN_ALERT_KINDS, type PatternAlert, type WalletSwapAlert } from "../../core/domain/alerts.js";
 import { buildMatchAlert, buildPatternAlert } from "../../core/domain/rules/alert.js";
 import { deliverable, mintsNeedingContext, RuleEngine, type EngineOutput } from "../../core/domain/rules/engine.js";
 import type { TokenContext } from "../../core/domain/rules/filter.js";
@@ -100,8 +101,12 @@ export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
   }
 
   async function warmUp(beforeSlot: number): Promise<void> {
+    if (engine.patternCount === 0) return;
+    // Cooldowns reach further back than the warm-up: the outbox remembers the fires themselves.
+    const seeded = engine.seedFires(await recentPatternFires(deps.sql, PATTERN_ALERT_KINDS, engine.maxCooldownSec));
+    if (seeded) deps.logger.info({ fires: seeded }, "rule cooldowns restored from recent alerts");
     const sec = deps.warmupSec ?? 300;
-    if (sec <= 0 || engine.patternCount === 0) return;
+    if (sec <= 0) return;
     const fromSlot = Math.max(0, beforeSlot - Math.ceil(sec / SLOT_SECONDS));
     let n = 0;
     for await (const chunk of streamSwaps(deps.sql, { fromSlot, toSlot: beforeSlot })) {

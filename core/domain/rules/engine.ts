@@ -153,6 +153,29 @@ export class RuleEngine {
     this.uses = uses;
   }
 
+  /** The longest cooldown of the rules running: how far back remembered fires matter. */
+  get maxCooldownSec(): number {
+    let max = 0;
+    for (const ev of this.evaluators.values()) max = Math.max(max, ev.rule.cooldownSec);
+    return max;
+  }
+
+  /**
+   * Puts remembered fires (from the alert outbox, after a restart) back into the cooldowns of
+   * the rules they came from, named by the hash prefix of their alert key (`fireKey`).
+   */
+  seedFires(fires: Iterable<{ ruleHash: string; tokenMint: string; timeSec: number }>): number {
+    const byHash = new Map([...this.evaluators.values()].map((ev) => [fnv1a(ev.key), ev]));
+    let n = 0;
+    for (const f of fires) {
+      const ev = byHash.get(f.ruleHash);
+      if (!ev) continue;
+      ev.seedCooldown(f.tokenMint, f.timeSec);
+      n++;
+    }
+    return n;
+  }
+
   /**
    * Evaluates swaps in the order given (the stream's order). `profiles` holds the traders'
    * profiles (missing: not smart money); `arrivalSec` is the time for swaps without a block time.

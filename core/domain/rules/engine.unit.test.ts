@@ -133,6 +133,22 @@ describe("engine", () => {
     expect(out.deliveries.map((d) => d.chatId)).toEqual(["1", "2"]);
   });
 
+  it("restores remembered fires into the cooldown of the rule they came from", () => {
+    const make = () => {
+      const engine = new RuleEngine();
+      engine.setChats([chat("1", { rules: [{ id: "c", kind: "cluster-buy", minWallets: 2, cooldownSec: 600 }, { id: "f", kind: "first-buy" }] })]);
+      return engine;
+    };
+    const wave = [swapAt({ trader: A, mint: TOKEN, t: 1000 }), swapAt({ trader: B, mint: TOKEN, t: 1001 })];
+    const first = make().evaluate(wave, profiles, 0).fires.find((f) => f.kind === "cluster-buy")!;
+    const hash = fireKey(first).split("-")[0]!;
+    const seeded = make();
+    expect(seeded.maxCooldownSec).toBe(1800);
+    expect(seeded.seedFires([{ ruleHash: hash, tokenMint: TOKEN, timeSec: 900 }, { ruleHash: "ffffffff", tokenMint: TOKEN, timeSec: 900 }])).toBe(1);
+    const out = seeded.evaluate(wave, profiles, 0);
+    expect(out.fires.map((f) => f.kind)).toEqual(["first-buy"]);
+  });
+
   it("leaves token checks and quiet hours to the delivery step", () => {
     const engine = new RuleEngine();
     engine.setChats([

@@ -62,6 +62,8 @@ export interface PatternEvaluator {
   /** Events ignored for arriving later than the tolerance. */
   late: number;
   observe(m: MeasuredSwap, profile: WalletProfile | undefined): PatternFire | null;
+  /** Marks `mint` as fired at `t` (a fire remembered from before a restart). */
+  seedCooldown(mint: string, t: number): void;
 }
 
 interface Ev {
@@ -120,7 +122,8 @@ class Cooldowns {
     return prev !== undefined && Math.abs(t - prev) < this.sec;
   }
   mark(mint: string, t: number): void {
-    this.last.set(mint, t);
+    const prev = this.last.get(mint);
+    if (prev === undefined || t > prev) this.last.set(mint, t);
   }
   prune(before: number): void {
     for (const [mint, t] of this.last) if (t < before - this.sec) this.last.delete(mint);
@@ -133,11 +136,16 @@ abstract class Base implements PatternEvaluator {
   late = 0;
   protected watermark = -Infinity;
   private sinceSweep = 0;
+  protected readonly cooldowns: Cooldowns;
   constructor(
     readonly rule: PatternRule,
     protected readonly tolerance: number,
   ) {
     this.key = patternKey(rule);
+    this.cooldowns = new Cooldowns(rule.cooldownSec);
+  }
+  seedCooldown(mint: string, t: number): void {
+    this.cooldowns.mark(mint, t);
   }
   /** False when `t` is too late to count. */
   protected admit(t: number): boolean {
@@ -163,14 +171,12 @@ abstract class Base implements PatternEvaluator {
  */
 abstract class WindowPattern extends Base {
   private readonly tokens = new Map<string, Ev[]>();
-  private readonly cooldowns: Cooldowns;
   constructor(
     rule: PatternRule & { windowSec: number },
     tolerance: number,
     private readonly windowSec = rule.windowSec,
   ) {
     super(rule, tolerance);
-    this.cooldowns = new Cooldowns(rule.cooldownSec);
   }
 
   protected abstract complete(window: readonly Ev[], last: Ev): Ev[] | null;
@@ -276,13 +282,11 @@ export class AccumulationEvaluator extends WindowPattern {
  */
 export class FirstBuyEvaluator extends Base {
   private readonly lastBuy = new Map<string, number>();
-  private readonly cooldowns: Cooldowns;
   constructor(
     override readonly rule: Extract<PatternRule, { kind: "first-buy" }>,
     tolerance = DEFAULT_LATE_TOLERANCE_SEC,
   ) {
     super(rule, tolerance);
-    this.cooldowns = new Cooldowns(rule.cooldownSec);
   }
   observe(m: MeasuredSwap, p: WalletProfile | undefined): PatternFire | null {
     if (!this.admit(m.timeSec) || !isSmartBuy(this.rule, m, p)) return null;
@@ -319,13 +323,11 @@ interface ClusterWatch {
 export class ClusterExitEvaluator extends Base {
   private readonly detector: ClusterBuyEvaluator;
   private readonly watches = new Map<string, ClusterWatch[]>();
-  private readonly cooldowns: Cooldowns;
   constructor(
     override readonly rule: Extract<PatternRule, { kind: "cluster-exit" }>,
     tolerance = DEFAULT_LATE_TOLERANCE_SEC,
   ) {
     super(rule, tolerance);
-    this.cooldowns = new Cooldowns(rule.cooldownSec);
     // The cluster behind an exit is remembered whatever the chat's own cluster-buy cooldown.
     this.detector = new ClusterBuyEvaluator({ ...rule, cooldownSec: rule.windowSec }, tolerance, (fire, owners) => {
       const list = this.watches.get(fire.tokenMint) ?? [];
