@@ -11,6 +11,7 @@ const BENCHES = {
   stats: () => import("./token-stats.js"),
   "slot-range": () => import("./slot-range.js"),
   calls: () => import("./calls.js"),
+  rules: () => import("./rules.js"),
 } as const;
 
 type Name = keyof typeof BENCHES;

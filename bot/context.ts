@@ -11,6 +11,7 @@ import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
 import type { TokenFactsLookupFn } from "../core/domain/token-facts.js";
 import type { TokenStatsReader } from "../core/domain/token-stats.js";
+import type { RulesBotDeps } from "./features/rules.js";
 
 /** Everything `createBot` needs from outside; only `main.ts` (or a test) builds it. */
 export interface BotDeps {
@@ -37,6 +38,8 @@ export interface BotDeps {
   tokenStats?: TokenStatsReader;
   /** Reads for the /wallet card; without it /wallet says cards are unavailable. */
   walletCards?: WalletCards;
+  /** Subscriptions, filters, pattern rules and backtests; the commands say so when absent. */
+  rules?: RulesBotDeps;
 }
 
 interface PumpSpaceFlavor {

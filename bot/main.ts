@@ -13,6 +13,7 @@ import { JsonRpcClient } from "../core/data/json-rpc.js";
 import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
 import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import { WalletCards } from "../core/data/wallet-card.js";
+import { walletProfileReader } from "../core/data/wallet-scores.js";
 import { latestSwapPrices } from "../core/data/wallet-scores.js";
 import { CallStore } from "../core/data/calls.js";
 import { createTokenStatsReader } from "../core/data/token-stats-store.js";
@@ -36,7 +37,7 @@ export interface StartBotOptions {
   onFatal?: (err: unknown) => void;
 }
 
-const COMMANDS = ["start", "help", "track", "untrack", "list", "token", "wallet", "top", "callers", "caller", "lang"] as const;
+const COMMANDS = ["start", "help", "track", "untrack", "list", "token", "wallet", "top", "subscribe", "filters", "rules", "callers", "caller", "lang"] as const;
 
 /** Registers the "/" menu in each language (the default list is English). */
 async function setCommands(bot: Bot<BotContext>, i18n: I18n<BotContext>): Promise<void> {
@@ -94,6 +95,7 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
     ...tokenCardDeps(config, db, logger, redis),
     walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
     calls: new CallStore(db.sql),
+    rules: { sql: db.sql, profiles: walletProfileReader(db.sql) },
   };
   return { deps, close: () => redis.disconnect() };
 }

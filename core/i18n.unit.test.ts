@@ -54,6 +54,9 @@ describe("locales", () => {
         .concat(["tokens", "win", "loss", "labels", "funder", "amount", "pnl", "when"])
         .concat(["rank", "total", "realized", "unrealized"])
         .concat(["horizon", "multiple", "rank", "handle", "hits", "judged", "rate", "confidence", "median", "best", "first", "calls", "input", "title", "total"])
+        // rules alerts and the rule commands
+        .concat(["tier", "window", "size", "minutes", "amount", "sol", "time", "n", "seconds", "id", "tiers", "keys", "value", "key"])
+        .concat(["labels", "reason", "kinds", "kind", "filter", "quiet", "days", "swaps", "fires", "tokens", "horizon", "median", "best", "worst"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

@@ -19,6 +19,9 @@ help-commands =
     /wallet &lt;wallet&gt; — a wallet's card: score, PnL, win rate, holdings
     /top &lt;mint&gt; — a token's most profitable wallets
     /callers — leaderboard of the call channels; /caller @channel — one channel's record
+    /subscribe token &lt;mint&gt; | tier S [A B] — alerts for a token, or for smart wallets of a tier
+    /filters [key value] — size, market cap, liquidity, age, risk and quiet-hours filters
+    /rules — pattern rules (cluster buy, accumulation, first buy, cluster exit); /backtest &lt;rule&gt; [days]
     /lang — switch language
     /help — this help
 
@@ -34,6 +37,9 @@ command-list = The wallets you follow
 command-token = A token's card: /token <mint>
 command-wallet = A wallet's card: /wallet <wallet>
 command-top = A token's most profitable wallets: /top <mint>
+command-subscribe = Alerts for a token or a smart-money tier
+command-filters = The chat's alert filters
+command-rules = Pattern rules and their backtests
 command-lang = Switch language
 
 ## Track
@@ -240,3 +246,58 @@ channel-usage-remove = Usage: <code>/removechannel @channel</code>
 channel-added = ✅ Now reading <b>@{ $handle }</b>. Its new posts are checked for calls at the next poll.
 channel-removed = 🗑 Stopped reading <b>@{ $handle }</b>. Its calls and scores are kept.
 channel-not-found = ℹ️ <b>@{ $handle }</b> is not in the channel list.
+
+## Rules alerts
+
+alert-via-token = 🔔 Token you follow
+alert-via-tier = ⭐ Smart money, tier { $tier }
+alert-cluster-buy = 🚨 <b>CLUSTER BUY</b> · { $count } smart wallets bought { $token } within { $window } s
+alert-accumulation = 📥 <b>ACCUMULATION</b> · { $wallet } bought { $token } { $count } times within { $window } s
+alert-first-buy = 🆕 <b>FIRST SMART BUY</b> · { $wallet } is the first smart wallet to buy { $token }
+alert-cluster-exit = 🏃 <b>CLUSTER EXIT</b> · { $count } of the { $size } wallets behind the { $token } cluster buy are selling
+alert-cluster-since = The cluster bought { $minutes } min earlier.
+alert-evidence-buy = • { $wallet } bought { $amount } for { $sol } SOL at <a href="{ $tx }">{ $time }</a>
+alert-evidence-sell = • { $wallet } sold { $amount } for { $sol } SOL at <a href="{ $tx }">{ $time }</a>
+alert-evidence-more = • and { $n } more
+alert-latency = ⏱ { $seconds } s after the block
+
+## Rules
+
+rules-unavailable = ⚠️ Rules are not set up on this bot yet.
+rules-admins-only = 🔒 Only the group's admins can change its subscriptions, filters and rules.
+rules-sub-usage = Subscribe this chat to a token: <code>/subscribe token &lt;mint&gt;</code>, or to every smart wallet of a tier: <code>/subscribe tier S</code> (S, A, B). <code>/unsubscribe &lt;id&gt;</code> removes one.
+rules-sub-none = No subscriptions yet.
+rules-sub-limit = ⚠️ This chat has the most subscriptions allowed ({ $limit }). Remove one with /unsubscribe first.
+rules-sub-bad-mint = ⚠️ That is not a token mint address. Usage: <code>/subscribe token &lt;mint&gt;</code>
+rules-sub-duplicate = This chat already follows that token.
+rules-sub-bad-tier = ⚠️ Tiers are { $tiers }. Example: <code>/subscribe tier S A</code>
+rules-sub-added = ✅ Subscribed (id <code>{ $id }</code>).
+rules-unsub-usage = Usage: <code>/unsubscribe &lt;id&gt;</code> — /subscribe lists the ids.
+rules-unsub-done = ✅ Subscription <code>{ $id }</code> removed.
+rules-not-found = ⚠️ Nothing with id <code>{ $id }</code> here.
+rules-filter-show = Filters: { $filter }
+    Quiet hours: { $quiet }
+    Change one with <code>/filters &lt;key&gt; &lt;value&gt;</code>, e.g. <code>/filters minsol 1</code>, <code>/filters side buy</code>, <code>/filters quiet 23:00-07:00 +8</code>, <code>/filters reset</code>.
+rules-filter-none = none
+rules-filter-set = ✅ Filters saved.
+rules-filter-usage = ⚠️ Usage: <code>/filters &lt;key&gt; &lt;value&gt;</code>. Keys: { $keys }
+rules-filter-bad-value = ⚠️ <code>{ $value }</code> is not a value for { $key }. Numbers (or <code>off</code>) for sizes, market cap, liquidity and age in minutes; buy, sell or both for side; on or off for the risk switches.
+rules-filter-bad-label = ⚠️ Labels are { $labels }.
+rules-filter-bad-quiet = ⚠️ Quiet hours look like <code>23:00-07:00</code>, with your UTC offset if not UTC: <code>23:00-07:00 +8</code>.
+rules-filter-conflict = ⚠️ Not saved: { $reason }
+rules-add-usage = ⚠️ Usage: <code>/rules add &lt;kind&gt; [count] [seconds]</code>. Kinds: { $kinds }
+rules-add-bad = ⚠️ Not added: { $reason }
+rules-limit = ⚠️ This chat has the most rules allowed ({ $limit }).
+rules-added = ✅ Rule <code>{ $id }</code> ({ $kind }) added and on. Try it first: <code>/backtest { $id }</code>
+rules-on = ▶️ Rule <code>{ $id }</code> is on.
+rules-off = ⏸ Rule <code>{ $id }</code> is paused.
+rules-deleted = 🗑 Rule <code>{ $id }</code> deleted.
+rules-list-title = <b>Pattern rules</b> (add one with <code>/rules add cluster-buy 3 60</code>):
+rules-list-empty = none yet
+backtest-usage = Usage: <code>/backtest &lt;rule id&gt; [days]</code> — /rules lists the ids.
+backtest-bad-days = ⚠️ Days must be a whole number from 1 to 30.
+backtest-working = ⏳ Backtesting rule <code>{ $id }</code> over the last { $days } days of stored swaps…
+backtest-result = 📊 Rule <code>{ $id }</code>, last { $days } days ({ $swaps } swaps): it would have fired <b>{ $fires }</b> times on { $tokens } tokens.
+backtest-returns = After { $horizon } ({ $n } with data): median { $median }, best { $best }, worst { $worst }
+backtest-caveat = <i>Uses today's wallet tiers, so past results look somewhat better than they were.</i>
+backtest-failed = ⚠️ The backtest failed. Please try again later.

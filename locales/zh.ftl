@@ -19,6 +19,9 @@ help-commands =
     /wallet &lt;钱包地址&gt; — 钱包卡片：评分、盈亏、胜率、持仓
     /top &lt;代币合约地址&gt; — 该代币最赚钱的钱包
     /callers — 喊单频道排行榜；/caller @频道 — 单个频道的战绩
+    /subscribe token &lt;代币合约地址&gt; | tier S [A B] — 订阅代币，或某一等级的聪明钱包
+    /filters [项 值] — 金额、市值、流动性、币龄、风险和免打扰时段过滤
+    /rules — 模式规则（集群买入、连续加仓、首次买入、集群出货）；/backtest &lt;规则&gt; [天数]
     /lang — 切换语言
     /help — 显示本帮助
 
@@ -34,6 +37,9 @@ command-list = 查看已关注的钱包
 command-token = 代币卡片：/token <合约地址>
 command-wallet = 钱包卡片：/wallet <钱包地址>
 command-top = 代币最赚钱的钱包：/top <合约地址>
+command-subscribe = 订阅代币或聪明钱等级的提醒
+command-filters = 本聊天的提醒过滤条件
+command-rules = 模式规则及其回测
 command-lang = 切换语言
 
 ## Track
@@ -240,3 +246,58 @@ channel-usage-remove = 用法：<code>/removechannel @频道</code>
 channel-added = ✅ 开始读取 <b>@{ $handle }</b>。下次轮询时会检查它的新帖子中的喊单。
 channel-removed = 🗑 已停止读取 <b>@{ $handle }</b>。它的喊单和评分会保留。
 channel-not-found = ℹ️ <b>@{ $handle }</b> 不在频道列表中。
+
+## Rules alerts
+
+alert-via-token = 🔔 你关注的代币
+alert-via-tier = ⭐ 聪明钱 { $tier } 级
+alert-cluster-buy = 🚨 <b>集群买入</b> · { $count } 个聪明钱钱包在 { $window } 秒内买入 { $token }
+alert-accumulation = 📥 <b>连续加仓</b> · { $wallet } 在 { $window } 秒内买入 { $token } { $count } 次
+alert-first-buy = 🆕 <b>聪明钱首次买入</b> · { $wallet } 是第一个买入 { $token } 的聪明钱钱包
+alert-cluster-exit = 🏃 <b>集群出货</b> · 之前集群买入 { $token } 的 { $size } 个钱包中已有 { $count } 个在卖出
+alert-cluster-since = 集群在 { $minutes } 分钟前买入。
+alert-evidence-buy = • { $wallet } 于 <a href="{ $tx }">{ $time }</a> 用 { $sol } SOL 买入 { $amount }
+alert-evidence-sell = • { $wallet } 于 <a href="{ $tx }">{ $time }</a> 卖出 { $amount }，得到 { $sol } SOL
+alert-evidence-more = • 另有 { $n } 个
+alert-latency = ⏱ 出块后 { $seconds } 秒
+
+## Rules
+
+rules-unavailable = ⚠️ 此机器人尚未启用规则功能。
+rules-admins-only = 🔒 只有群管理员可以修改本群的订阅、过滤条件和规则。
+rules-sub-usage = 订阅代币：<code>/subscribe token &lt;合约地址&gt;</code>；订阅某一等级的所有聪明钱钱包：<code>/subscribe tier S</code>（S、A、B）。<code>/unsubscribe &lt;编号&gt;</code> 取消订阅。
+rules-sub-none = 还没有订阅。
+rules-sub-limit = ⚠️ 本聊天的订阅已达上限（{ $limit }）。请先用 /unsubscribe 删除一个。
+rules-sub-bad-mint = ⚠️ 这不是代币合约地址。用法：<code>/subscribe token &lt;合约地址&gt;</code>
+rules-sub-duplicate = 本聊天已经订阅了这个代币。
+rules-sub-bad-tier = ⚠️ 等级只有 { $tiers }。例如：<code>/subscribe tier S A</code>
+rules-sub-added = ✅ 已订阅（编号 <code>{ $id }</code>）。
+rules-unsub-usage = 用法：<code>/unsubscribe &lt;编号&gt;</code> —— /subscribe 会列出编号。
+rules-unsub-done = ✅ 已取消订阅 <code>{ $id }</code>。
+rules-not-found = ⚠️ 这里没有编号为 <code>{ $id }</code> 的项目。
+rules-filter-show = 过滤条件：{ $filter }
+    免打扰时段：{ $quiet }
+    修改方式：<code>/filters &lt;键&gt; &lt;值&gt;</code>，例如 <code>/filters minsol 1</code>、<code>/filters side buy</code>、<code>/filters quiet 23:00-07:00 +8</code>、<code>/filters reset</code>。
+rules-filter-none = 无
+rules-filter-set = ✅ 过滤条件已保存。
+rules-filter-usage = ⚠️ 用法：<code>/filters &lt;键&gt; &lt;值&gt;</code>。可用的键：{ $keys }
+rules-filter-bad-value = ⚠️ <code>{ $value }</code> 不是 { $key } 的有效值。金额、市值、流动性和代币年龄（分钟）填数字（或 <code>off</code>）；方向填 buy、sell 或 both；风险开关填 on 或 off。
+rules-filter-bad-label = ⚠️ 可用的标签：{ $labels }。
+rules-filter-bad-quiet = ⚠️ 免打扰时段的格式是 <code>23:00-07:00</code>，不在 UTC 时区请加上时差：<code>23:00-07:00 +8</code>。
+rules-filter-conflict = ⚠️ 未保存：{ $reason }
+rules-add-usage = ⚠️ 用法：<code>/rules add &lt;类型&gt; [数量] [秒数]</code>。类型：{ $kinds }
+rules-add-bad = ⚠️ 未添加：{ $reason }
+rules-limit = ⚠️ 本聊天的规则已达上限（{ $limit }）。
+rules-added = ✅ 规则 <code>{ $id }</code>（{ $kind }）已添加并启用。可以先回测：<code>/backtest { $id }</code>
+rules-on = ▶️ 规则 <code>{ $id }</code> 已启用。
+rules-off = ⏸ 规则 <code>{ $id }</code> 已暂停。
+rules-deleted = 🗑 规则 <code>{ $id }</code> 已删除。
+rules-list-title = <b>模式规则</b>（添加示例：<code>/rules add cluster-buy 3 60</code>）：
+rules-list-empty = 暂无
+backtest-usage = 用法：<code>/backtest &lt;规则编号&gt; [天数]</code> —— /rules 会列出编号。
+backtest-bad-days = ⚠️ 天数必须是 1 到 30 之间的整数。
+backtest-working = ⏳ 正在用最近 { $days } 天的成交记录回测规则 <code>{ $id }</code>……
+backtest-result = 📊 规则 <code>{ $id }</code>，最近 { $days } 天（{ $swaps } 笔成交）：共会触发 <b>{ $fires }</b> 次，涉及 { $tokens } 个代币。
+backtest-returns = { $horizon } 后（{ $n } 个有数据）：中位数 { $median }，最好 { $best }，最差 { $worst }
+backtest-caveat = <i>回测使用的是当前的钱包等级，过去的表现会显得比实际好一些。</i>
+backtest-failed = ⚠️ 回测失败，请稍后再试。

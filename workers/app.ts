@@ -22,6 +22,11 @@ import type { Datasource } from "./ingest/datasource.js";
 import { runIngest, type IngestCounts } from "./ingest/ingest.js";
 import { createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
+import { createRulesConsumer, type RulesConsumerDeps } from "./processors/rules.js";
+import { JsonRpcClient } from "../core/data/json-rpc.js";
+import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
+import { walletProfileReader } from "../core/data/wallet-scores.js";
+import type { TokenFactsReader } from "../core/domain/token-facts.js";
 import { runSwapRetention } from "./periodic/retention.js";
 import {
   FULL_RESCORE_SCHEDULE,
@@ -73,11 +78,18 @@ export interface WorkersOptions {
   tokenStats?: TokenStatsOptions | false;
   /** Backfill recorded slot gaps over JSON-RPC (pipeline role; needs SOLANA_RPC_URL). */
   slotGaps?: SlotGapFillConfig & { everyMs?: number };
+  /** Where the rules stage reads token facts (authorities, extensions, supply) it has not cached. */
+  tokenFactsRpcUrl?: string;
   /** Signals role: the userbot's channel client (GramJS in production, a double in tests). */
   channelClient?: ChannelClient;
   signals?: { pollMs: number; join: boolean; repostWindowMs: number };
   /** Unix ms now for call outcomes; tests move it. */
   clock?: () => number;
+  /**
+   * The rules stage of the pipeline (subscriptions, filters and pattern rules per chat, which
+   * also sends tracked wallets' alerts under the chat's filter); on unless `false`.
+   */
+  rules?: false | Pick<RulesConsumerDeps, "profiles" | "tokenStats" | "tokenFacts" | "warmupSec" | "onEnqueued">;
 }
 
 export interface TokenStatsOptions {
@@ -165,8 +177,22 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   if (o.roles.has("pipeline")) {
     const partitions = new SwapPartitions(o.db.sql);
     const changed = changedWallets(producer, o.queuePrefix);
+    // Stats first, so the rules stage sees a token's market cap including this batch's trades.
     const consumers = [
       ...(tokenStats ? [createTokenStatsConsumer(tokenStats)] : []),
+      ...(o.rules === false
+        ? []
+        : [
+            createRulesConsumer({
+              sql: o.db.sql,
+              notifyQueue: notify,
+              logger: log,
+              profiles: walletProfileReader(o.db.sql),
+              ...(tokenStats ? { tokenStats: tokenStats.reader() } : {}),
+              tokenFacts: boundedFacts(o.tokenFactsRpcUrl, o.db, log),
+              ...o.rules,
+            }),
+          ]),
       walletScoringConsumer(o.db.sql, changed),
       // PumpSpace's own alert rules get calls and outcome checks like channels do.
       new RuleCallConsumer({
@@ -178,7 +204,16 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     ];
     specs.push({
       name: QueueName.SwapBatches,
-      processor: createSwapBatchProcessor({ sql: o.db.sql, partitions, notifyQueue: notify, logger: log, metrics, consumers }),
+      processor: createSwapBatchProcessor({
+        sql: o.db.sql,
+        partitions,
+        notifyQueue: notify,
+        logger: log,
+        metrics,
+        consumers,
+        // With the rules stage on, tracked wallets' alerts come from it, under each chat's filter.
+        walletAlertsByConsumer: o.rules !== false,
+      }),
       concurrency: 2,
       // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
       lockDurationMs: 10_000,
@@ -356,5 +391,33 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       consumer.disconnect();
       statsRedis?.disconnect();
     },
+  };
+}
+
+/** How long a swap batch waits for a token's facts before its filters treat them as unknown. */
+const FACTS_WAIT_MS = 250;
+
+/**
+ * Token facts for the rules stage: from the Postgres cache, fetched over RPC on a miss, but never
+ * holding a batch longer than FACTS_WAIT_MS. A slow fetch goes on in the background and fills the
+ * cache for the token's next trades; meanwhile risk and market-cap filters fail closed.
+ */
+function boundedFacts(rpcUrl: string | undefined, db: Database, log: Logger): TokenFactsReader {
+  const repo = new TokenFactsRepository({
+    sql: db.sql,
+    rpc: rpcUrl ? new JsonRpcClient({ url: rpcUrl }) : null,
+    logger: log.child({ component: "token-facts" }),
+  });
+  return async (mint) => {
+    const pending = repo.read(mint).catch(() => null);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), FACTS_WAIT_MS);
+    });
+    try {
+      return await Promise.race([pending, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 }

@@ -80,6 +80,7 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
     batchMaxWaitMs: config.SWAP_BATCH_MAX_WAIT_MS,
     notifyConcurrency: config.NOTIFY_CONCURRENCY,
     retentionDays: config.SWAP_RETENTION_DAYS,
+    ...(config.SOLANA_RPC_URL ? { tokenFactsRpcUrl: config.SOLANA_RPC_URL } : {}),
     tokenStats: {
       idleTtlSec: config.TOKEN_STATS_IDLE_TTL,
       keyTtlSec: config.TOKEN_STATS_KEY_TTL,

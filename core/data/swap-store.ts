@@ -149,7 +149,7 @@ export async function tokenSymbols(tx: SqlSession, mints: readonly string[]): Pr
 /** Inserts alerts; returns the ids of those new or still pending (to enqueue). */
 export async function insertAlerts(
   tx: SqlSession,
-  alerts: readonly { chatId: string; alert: WalletSwapAlert }[],
+  alerts: readonly { chatId: string; alert: WalletSwapAlert | { kind: string; key: string } }[],
 ): Promise<{ id: string; chatId: string }[]> {
   if (alerts.length === 0) return [];
   const rows = await tx.query<{ id: string; chat_id: string }>(

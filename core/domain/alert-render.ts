@@ -9,7 +9,7 @@
  * from our own table.
  */
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { shortAddress, type WalletSwapAlert } from "./alerts.js";
+import { PATTERN_ALERT_KINDS, shortAddress, type PatternAlert, type WalletSwapAlert } from "./alerts.js";
 import { escapeHtml, truncate } from "./html.js";
 import { toUiAmount } from "./swap.js";
 
@@ -149,7 +149,11 @@ export function renderWalletSwapAlert(alert: WalletSwapAlert, t: Translate): Ren
     chart: dexscreenerUrl(alert.tokenMint),
   };
 
-  const lines = [
+  const lines: string[] = [];
+  if (alert.via) {
+    lines.push(alert.via.via === "tier" && alert.via.tier ? t("alert-via-tier", { tier: escapeHtml(alert.via.tier) }) : t("alert-via-token"));
+  }
+  lines.push(
     t(alert.side === "buy" ? "alert-swap-buy" : "alert-swap-sell", {
       wallet: `<a href="${escapeHtml(links.wallet)}">${escapeHtml(walletName)}</a>`,
       token: `<a href="${escapeHtml(links.chart)}">${escapeHtml(tokenName)}</a>`,
@@ -157,7 +161,7 @@ export function renderWalletSwapAlert(alert: WalletSwapAlert, t: Translate): Ren
       quoteAmount: formatTokenAmount(alert.quoteAmount, alert.quoteDecimals),
       quote: escapeHtml(quoteName),
     }),
-  ];
+  );
   const price = [
     alert.priceSol !== null ? `${formatPrice(alert.priceSol)} SOL` : null,
     alert.priceUsd !== null ? `$${formatPrice(alert.priceUsd)}` : null,
@@ -188,4 +192,74 @@ export function renderWalletSwapAlert(alert: WalletSwapAlert, t: Translate): Ren
       ],
     },
   };
+}
+
+const PATTERN_TITLES: Record<PatternAlert["kind"], string> = {
+  "cluster-buy": "alert-cluster-buy",
+  accumulation: "alert-accumulation",
+  "first-buy": "alert-first-buy",
+  "cluster-exit": "alert-cluster-exit",
+};
+
+/** "14:03:27" UTC: evidence times, short and unambiguous next to the latency line. */
+const clockUtc = (sec: number): string => new Date(sec * 1000).toISOString().slice(11, 19);
+
+/**
+ * A pattern alert: what fired on which token, each wallet's part (buy or sell, amount, SOL size,
+ * time) and how long after the block the message went out. `nowSec` is the send time.
+ *
+ * @example renderPatternAlert(alert, translator(i18n, "en"), Date.now() / 1000)
+ */
+export function renderPatternAlert(alert: PatternAlert, t: Translate, nowSec: number): RenderedMessage {
+  const tokenName = alert.tokenSymbol ? truncate(alert.tokenSymbol, MAX_SYMBOL_CHARS) : shortAddress(alert.tokenMint);
+  const chart = dexscreenerUrl(alert.tokenMint);
+  const token = `<a href="${escapeHtml(chart)}">${escapeHtml(tokenName)}</a>`;
+  const first = alert.evidence[0];
+  const lines = [
+    t(PATTERN_TITLES[alert.kind], {
+      token,
+      count: alert.count,
+      window: alert.windowSec ?? 0,
+      size: alert.clusterSize ?? alert.count,
+      wallet: first ? `<a href="${escapeHtml(solscanAccountUrl(first.wallet))}">${escapeHtml(shortAddress(first.wallet))}</a>` : "",
+    }),
+  ];
+  if (alert.clusterAtSec !== null) lines.push(t("alert-cluster-since", { minutes: Math.max(0, Math.round((alert.timeSec - alert.clusterAtSec) / 60)) }));
+  for (const e of alert.evidence) {
+    lines.push(
+      t(e.side === "buy" ? "alert-evidence-buy" : "alert-evidence-sell", {
+        wallet: `<a href="${escapeHtml(solscanAccountUrl(e.wallet))}">${escapeHtml(shortAddress(e.wallet))}</a>`,
+        amount: formatTokenAmount(e.tokenAmount, e.tokenDecimals),
+        sol: e.sizeSol === null ? "?" : formatDisplayNumber(e.sizeSol),
+        time: clockUtc(e.timeSec),
+        tx: escapeHtml(solscanTxUrl(e.signature)),
+      }),
+    );
+  }
+  if (alert.count > alert.evidence.length) lines.push(t("alert-evidence-more", { n: alert.count - alert.evidence.length }));
+  const price = [
+    alert.priceSol !== null ? `${formatPrice(alert.priceSol)} SOL` : null,
+    alert.priceUsd !== null ? `$${formatPrice(alert.priceUsd)}` : null,
+  ].filter((p): p is string => p !== null);
+  if (price.length > 0) lines.push(t("alert-price", { price: price.join(" · ") }));
+  lines.push(t("alert-mint", { mint: escapeHtml(alert.tokenMint) }));
+  lines.push(t("alert-latency", { seconds: Math.max(0, Math.round(nowSec - alert.timeSec)) }));
+  return {
+    text: lines.join("\n"),
+    reply_markup: {
+      inline_keyboard: [
+        [
+          { text: t("alert-button-tx"), url: solscanTxUrl(alert.signature) },
+          { text: t("alert-button-chart"), url: chart },
+        ],
+      ],
+    },
+  };
+}
+
+/** Any stored alert payload, by its kind. */
+export function renderAlert(payload: WalletSwapAlert | PatternAlert, t: Translate, nowSec: number): RenderedMessage {
+  return (PATTERN_ALERT_KINDS as readonly string[]).includes(payload.kind)
+    ? renderPatternAlert(payload as PatternAlert, t, nowSec)
+    : renderWalletSwapAlert(payload as WalletSwapAlert, t);
 }

@@ -32,6 +32,8 @@ export interface WalletSwapAlert {
   /** Price of one token in SOL / USD at this swap, when known. */
   priceSol: number | null;
   priceUsd: number | null;
+  /** Set when a token or tier subscription matched rather than a tracked wallet. */
+  via?: SwapAlertVia;
 }
 
 const QUOTE_SYMBOLS: Record<string, string> = {
@@ -76,4 +78,53 @@ export function buildWalletSwapAlert(
 /** "7xKX…sAsU": enough of an address to recognise it. */
 export function shortAddress(a: string): string {
   return a.length > 10 ? `${a.slice(0, 4)}…${a.slice(-4)}` : a;
+}
+
+/** How a wallet-swap alert reached the chat, when not through a tracked wallet. */
+export interface SwapAlertVia {
+  /** "token": the chat subscribes to the token; "tier": to the wallet's smart-money tier. */
+  via: "token" | "tier";
+  tier: string | null;
+}
+
+export const PATTERN_ALERT_KINDS = ["cluster-buy", "accumulation", "first-buy", "cluster-exit"] as const;
+export type PatternAlertKind = (typeof PATTERN_ALERT_KINDS)[number];
+
+/** One wallet's part in a pattern, as the message shows it. */
+export interface PatternEvidence {
+  wallet: string;
+  side: Side;
+  tokenAmount: string;
+  tokenDecimals: number;
+  sizeSol: number | null;
+  timeSec: number;
+  signature: string;
+}
+
+/** Evidence items shown in one message; the rest are counted. */
+export const MAX_EVIDENCE_SHOWN = 8;
+
+/** A pattern rule fired on a token: what, on which token, with the evidence. */
+export interface PatternAlert {
+  kind: PatternAlertKind;
+  /** `fireKey`: the rule's parameters and the swap that completed the pattern. */
+  key: string;
+  ruleId: string;
+  tokenMint: string;
+  tokenSymbol: string | null;
+  /** Event time of the fire (unix seconds): the latency shown is measured from here. */
+  timeSec: number;
+  slot: number;
+  /** The swap that completed the pattern. */
+  signature: string;
+  priceSol: number | null;
+  priceUsd: number | null;
+  /** The rule's window, count and horizon as the message states them. */
+  windowSec: number | null;
+  /** Owners (cluster buy / exit) or buys (accumulation) in the evidence. */
+  count: number;
+  evidence: PatternEvidence[];
+  /** Cluster exit: when the cluster bought and how many owners it had. */
+  clusterAtSec: number | null;
+  clusterSize: number | null;
 }

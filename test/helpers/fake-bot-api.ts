@@ -10,7 +10,7 @@ export type ScriptedAnswer =
 export interface FakeBotApi {
   apiRoot: string;
   /** Every sendMessage received: chat id and text. */
-  sent: { chatId: string; text: string; parseMode: string | undefined; status: number }[];
+  sent: { chatId: string; text: string; parseMode: string | undefined; status: number; replyMarkup?: unknown; at: number }[];
   script(chatId: string | number | bigint, answers: ScriptedAnswer[]): void;
   close(): Promise<void>;
 }
@@ -28,7 +28,9 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
       const chatId = String(params.chat_id);
       const answer = scripts.get(chatId)?.shift() ?? { ok: true };
       const status = answer.ok ? 200 : answer.error_code;
-      if (method === "sendMessage") sent.push({ chatId, text: params.text, parseMode: params.parse_mode, status });
+      // `at` (performance.now() of this process) is when the call arrived: the bench's clock.
+      if (method === "sendMessage")
+        sent.push({ chatId, text: params.text, parseMode: params.parse_mode, status, replyMarkup: params.reply_markup, at: performance.now() });
       res.writeHead(status, { "content-type": "application/json" });
       res.end(
         JSON.stringify(

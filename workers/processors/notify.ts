@@ -10,8 +10,8 @@ import { GrammyError, HttpError, type Api } from "grammy";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { SqlRunner } from "../../core/data/db.js";
 import { writeDeadLetters } from "../../core/data/job-runs.js";
-import { renderWalletSwapAlert } from "../../core/domain/alert-render.js";
-import type { WalletSwapAlert } from "../../core/domain/alerts.js";
+import { renderAlert } from "../../core/domain/alert-render.js";
+import type { PatternAlert, WalletSwapAlert } from "../../core/domain/alerts.js";
 import { pickLocale, translator, type Translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
@@ -32,7 +32,7 @@ export type NotifyOutcome = "sent" | "skipped" | "dropped";
 interface AlertRow {
   id: string;
   chat_id: string;
-  payload: WalletSwapAlert;
+  payload: WalletSwapAlert | PatternAlert;
   status: string;
   language: string | null;
   client_language: string | null;
@@ -67,7 +67,7 @@ function sendAlert(deps: NotifyDeps) {
       return "dropped";
     }
     const locale = pickLocale(row.language, row.client_language ?? undefined);
-    const message = renderWalletSwapAlert(row.payload, translator(deps.i18n, locale));
+    const message = renderAlert(row.payload, translator(deps.i18n, locale), Date.now() / 1000);
     try {
       const sent = await deps.api.sendMessage(row.chat_id, message.text, {
         parse_mode: "HTML",

@@ -9,7 +9,8 @@
 import type { Job, Queue } from "bullmq";
 import type { SqlRunner } from "../../core/data/db.js";
 import type { SwapPartitions } from "../../core/data/swap-partitions.js";
-import { storeSwapBatch, swapKeysStoredBy } from "../../core/data/swap-store.js";
+import { insertSwapsReturningKeys, storeSwapBatch, swapKeysStoredBy, upsertTokens, type StoreResult, type TokenInfo } from "../../core/data/swap-store.js";
+import type { SqlSession } from "../../core/data/db.js";
 import { TrackedWalletIndex } from "../../core/data/tracked-wallets.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
@@ -53,6 +54,11 @@ export interface SwapBatchDeps {
   logger: Logger;
   metrics?: Metrics;
   consumers?: readonly SwapBatchConsumer[];
+  /**
+   * True when a consumer (the rules stage) sends tracked wallets' alerts under each chat's
+   * filters: the store then writes swaps and tokens only.
+   */
+  walletAlertsByConsumer?: boolean;
 }
 
 export interface SwapBatchResult {
@@ -98,7 +104,9 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
     await deps.partitions.ensure(swaps.map((s) => s.slot));
     const jobId = String(job.id);
     const stored = await deps.sql.transaction((tx) =>
-      storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked, jobId),
+      deps.walletAlertsByConsumer
+        ? storeSwapsOnly(tx, swaps, batch.tokens, batch.source, jobId)
+        : storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked, jobId),
     );
     await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
     const ctx: SwapBatchContext = {
@@ -114,4 +122,16 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
     if (stored.alerts.length) deps.logger.debug({ job: job.id, alerts: stored.alerts.length }, "alerts enqueued");
     return { swaps: swaps.length, inserted: stored.inserted, alerts: stored.alerts.length };
   };
+}
+
+async function storeSwapsOnly(
+  tx: SqlSession,
+  swaps: readonly Swap[],
+  tokens: readonly TokenInfo[],
+  source: SwapSource,
+  batchJob: string,
+): Promise<StoreResult> {
+  const insertedKeys = await insertSwapsReturningKeys(tx, swaps, source, batchJob);
+  await upsertTokens(tx, tokens, swaps);
+  return { inserted: insertedKeys.size, insertedKeys, alerts: [] };
 }

@@ -1,0 +1,328 @@
+/**
+ * rules: the rule stage at production scale on the real services. 10,000 chats hold 100,000
+ * subscriptions (60,000 tracked wallets, 30,000 token subscriptions, 10,000 smart-money tier
+ * subscriptions) plus pattern rules; a steady offered stream of synthetic swaps (default 10,000/s)
+ * enters the pipeline as swap-batch jobs of 500, as ingest hands them off. The pipeline (store,
+ * then rules, then the alert outbox) and the notifier (concurrency 32, no rate limit) run in this
+ * process and send to a local Bot API stand-in that records when each sendMessage arrives.
+ *
+ * Figures: swapsPerSec evaluated over the run; p50/p99 from a swap's arrival (its batch handed
+ * to the stage) to the sendMessage call for each alert it caused; stageP99Ms from arrival to the
+ * batch's alerts written and enqueued (the rule stage's share); evalSwapsPerSec, the rule engine
+ * alone over the same stream (no I/O), for headroom.
+ *
+ * Workload shape, so that alerts flow as they would (about 200-300 a second): 1% of swaps come
+ * from a tracked wallet, 1% from one of 5,000 smart wallets (S/A/B), 0.5% trade a subscribed
+ * token; smart wallets buy among 20,000 tokens, so clusters form now and then; tier
+ * subscriptions carry a 100-1000 SOL minimum each; 100 chats run the default cluster-buy rule,
+ * 100 an accumulation rule; 30% of chats filter out buys under 1 SOL.
+ * The profile reader is an in-memory table (scoring's own reader is another stage).
+ */
+import { randomBytes } from "node:crypto";
+import bs58 from "bs58";
+import pg from "pg";
+import { Redis } from "ioredis";
+import { loadRuleSets } from "../core/data/chat-rules.js";
+import { connectPostgres } from "../core/data/db.js";
+import { migrate } from "../core/data/migrate.js";
+import { RuleEngine } from "../core/domain/rules/engine.js";
+import type { ChatRulesInput } from "../core/domain/rules/schema.js";
+import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
+import type { WalletProfile, WalletTier } from "../core/domain/wallet-profile.js";
+import { createI18n } from "../core/i18n.js";
+import { createLogger } from "../core/logger.js";
+import type { SwapBatchPayload } from "../core/queues/contract.js";
+import { swapToPayload } from "../core/queues/swap-codec.js";
+import { createTelegramApi } from "../core/telegram.js";
+import { startFakeBotApi } from "../test/helpers/fake-bot-api.js";
+import { startWorkers } from "../workers/app.js";
+import { createRulesConsumer } from "../workers/processors/rules.js";
+import { percentile, round } from "./stats.js";
+
+const PG = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const RATE = Number(process.env.BENCH_SWAPS_PER_SEC ?? 10_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CHATS = 10_000;
+const BATCH = 500;
+/** Latencies of the first seconds (cold caches, JIT) are left out. */
+const SKIP_MS = 2_000;
+
+/** bs58 output can be a rope holding ~1 KB; a flat copy keeps 400k keys from flooding the GC. */
+const flat = (s: string): string => Buffer.from(s, "latin1").toString("latin1");
+const key = () => flat(bs58.encode(randomBytes(32)));
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+/** Lognormal SOL size: median 1 SOL, most between 0.05 and 20. */
+const solSize = () => Math.exp(1.5 * Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random()));
+
+interface World {
+  tracked: string[];
+  smart: string[];
+  profiles: Map<string, WalletProfile>;
+  subscribedMints: string[];
+  smartMints: string[];
+  otherMints: string[];
+  crowd: string[];
+}
+
+function world(): World {
+  const smart = Array.from({ length: 5000 }, key);
+  const tiers: WalletTier[] = ["S", "A", "A", "A", "B", "B", "B", "B", "B", "B"];
+  const profiles = new Map<string, WalletProfile>(
+    smart.map((a, i) => [a, { address: a, tier: tiers[i % 10]!, score: 1, confidence: 1, labels: [], clusterId: i % 7 === 0 ? `c${i % 700}` : null }]),
+  );
+  return {
+    tracked: Array.from({ length: 50_000 }, key),
+    smart,
+    profiles,
+    subscribedMints: Array.from({ length: 20_000 }, key),
+    smartMints: Array.from({ length: 20_000 }, key),
+    otherMints: Array.from({ length: 50_000 }, key),
+    crowd: Array.from({ length: 200_000 }, key),
+  };
+}
+
+let seq = 0;
+function makeSwap(w: World, t: number): Swap {
+  const r = Math.random();
+  const trader = r < 0.01 ? pick(w.tracked) : r < 0.02 ? pick(w.smart) : pick(w.crowd);
+  const isSmart = r >= 0.01 && r < 0.02;
+  const mint = Math.random() < 0.005 ? pick(w.subscribedMints) : isSmart ? pick(w.smartMints) : pick(w.otherMints);
+  const buy = Math.random() < 0.7;
+  const sol = solSize();
+  const lamports = BigInt(Math.max(1, Math.round(sol * 1e9)));
+  const tokens = BigInt(Math.round(sol * 1e9 * (500 + Math.random() * 10)));
+  const priceSol = 0.001;
+  seq++;
+  return {
+    signature: flat(bs58.encode(randomBytes(64))),
+    slot: 300_000_000 + Math.floor(t * 2.5),
+    blockTime: Math.floor(t),
+    ixPath: String(seq % 4),
+    dex: "pumpswap",
+    programId: "pAMMBay6oceH9fJKBRHGP5D4bD4sWpmSwMn52FMfXEA",
+    pool: null,
+    trader,
+    mintIn: buy ? WSOL_MINT : mint,
+    amountIn: buy ? lamports : tokens,
+    decimalsIn: buy ? 9 : 6,
+    mintOut: buy ? mint : WSOL_MINT,
+    amountOut: buy ? tokens : lamports,
+    decimalsOut: buy ? 6 : 9,
+    priceSol,
+    priceUsd: priceSol * 150,
+  };
+}
+
+function chatDoc(w: World, i: number): ChatRulesInput {
+  return {
+    subscriptions: [
+      ...[0, 1, 2].map((k) => ({ id: `t${k}`, kind: "token" as const, mint: w.subscribedMints[(i * 3 + k) % w.subscribedMints.length]! })),
+      { id: "tier", kind: "tier", tiers: [(["S", "A", "B"] as const)[i % 3]!], filter: { minSol: 100 + (i % 10) * 100 } },
+    ],
+    filter: i % 10 < 3 ? { minSol: 1 } : {},
+    rules: i % 100 === 0 ? [{ id: "cluster", kind: "cluster-buy" }] : i % 100 === 1 ? [{ id: "acc", kind: "accumulation" }] : [],
+  };
+}
+
+export async function run(): Promise<Record<string, number>> {
+  const w = world();
+  const dbName = `pumpspace_bench_rules_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(PG);
+  url.pathname = `/${dbName}`;
+  // The notifier runs 32 sends at once, two queries each: give it connections to match.
+  const db = connectPostgres(url.toString(), { max: 32 });
+  const prefix = `pumpspace-bench-rules-${process.pid}`;
+  const tg = await startFakeBotApi();
+  let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    await migrate(db.sql);
+    await db.sql.query(`INSERT INTO chat (id, type) SELECT g, 'private' FROM generate_series(1, $1) g`, [CHATS]);
+    // 60,000 tracked wallets: each of the 50,000 once, 10,000 of them twice.
+    const trackedRows = [...w.tracked, ...w.tracked.slice(0, 10_000)];
+    const trackedChats = trackedRows.map((_, i) => (i < w.tracked.length ? i % CHATS : (i + 1) % CHATS) + 1);
+    await db.sql.query(`INSERT INTO tracked_wallet (chat_id, address) SELECT * FROM unnest($1::int8[], $2::text[])`, [trackedChats, trackedRows]);
+    const docs = Array.from({ length: CHATS }, (_, i) => JSON.stringify(chatDoc(w, i)));
+    await db.sql.query(`INSERT INTO chat_rules (chat_id, doc) SELECT i, d::jsonb FROM unnest($1::text[]) WITH ORDINALITY AS t(d, i)`, [docs]);
+
+    const t0 = Math.floor(Date.now() / 1000);
+    const total = RATE * SECONDS;
+    const stream = Array.from({ length: total }, (_, i) => makeSwap(w, t0 + i / RATE));
+    const profiles = async (addresses: readonly string[]) => {
+      const out = new Map<string, WalletProfile>();
+      for (const a of addresses) {
+        const p = w.profiles.get(a);
+        if (p) out.set(a, p);
+      }
+      return out;
+    };
+
+    // The engine alone, over the same stream, with the stored rules.
+    const loadStart = performance.now();
+    const { sets } = await loadRuleSets(db.sql);
+    const engine = new RuleEngine();
+    engine.setChats(sets);
+    const loadMs = performance.now() - loadStart;
+    process.stderr.write(`rules: ${sets.length} chats, ${engine.size} subscriptions, ${engine.patternCount} pattern machines, loaded in ${round(loadMs)} ms\n`);
+    const evalStart = performance.now();
+    let evalAlerts = 0;
+    for (let i = 0; i < stream.length; i += BATCH) {
+      const batch = stream.slice(i, i + BATCH);
+      const out = engine.evaluate(batch, await profiles([...new Set(batch.map((s) => s.trader))]), t0);
+      evalAlerts += out.matches.length + out.deliveries.length;
+    }
+    const evalSwapsPerSec = stream.length / ((performance.now() - evalStart) / 1000);
+    if (process.env.BENCH_ENGINE_ONLY) return { evalSwapsPerSec: round(evalSwapsPerSec) };
+    process.stderr.write(`rules: engine alone ${round(evalSwapsPerSec)} swaps/s (${evalAlerts} candidate alerts)\n`);
+
+    // The rule stage as the pipeline runs it after each batch's commit (two batches at a time, as
+    // the swap-batches worker's concurrency), fed at the offered rate; the real outbox, notify
+    // queue and notifier behind it. With BENCH_WITH_STORE=1 the batches go through the whole
+    // pipeline job instead (store first: that path's own ceiling is the ingest bench's subject).
+    const arrival = new Map<string, number>();
+    const withStore = Boolean(process.env.BENCH_WITH_STORE);
+    let evaluated = 0;
+    workers = await startWorkers({
+      roles: new Set(withStore ? ["pipeline", "notifier"] : ["notifier"]),
+      db,
+      redisUrl: REDIS,
+      queuePrefix: prefix,
+      logger: createLogger("warn"),
+      api: createTelegramApi("1:bench", { apiRoot: tg.apiRoot }),
+      i18n: createI18n(),
+      solUsdFallback: 150,
+      batchSize: BATCH,
+      batchMaxWaitMs: 25,
+      notifyConcurrency: 32,
+      notifyRatePerSecond: 1_000_000,
+      sweepEveryMs: 3_600_000,
+      rules: { profiles, warmupSec: 0, onEnqueued: (_ids, n) => void (evaluated += n) },
+    });
+    // The rule stage has its own connections, as the pipeline process has in production (the
+    // notifier's 32 concurrent sends would otherwise queue it behind them on one pool).
+    const stageDb = connectPostgres(url.toString(), { max: 4 });
+    closers.push(() => stageDb.close());
+    const timings = new Map<string, number[]>();
+    const timedSql = {
+      ...db.sql,
+      async query<T extends object>(text: string, params?: readonly unknown[]) {
+        const t = performance.now();
+        try {
+          return await stageDb.sql.query<T>(text, params);
+        } finally {
+          const k = text.trim().slice(0, 30);
+          const l = timings.get(k) ?? [];
+          l.push(performance.now() - t);
+          timings.set(k, l);
+        }
+      },
+    };
+    const consumer = createRulesConsumer({
+      sql: process.env.BENCH_TIME_SQL ? timedSql : stageDb.sql,
+      notifyQueue: workers.notify,
+      logger: createLogger("warn"),
+      profiles,
+      warmupSec: 0,
+      onEnqueued: (_ids, n) => void (evaluated += n),
+    });
+    await consumer.reload();
+    process.stderr.write(`rules: offering ${RATE} swaps/s for ${SECONDS} s${withStore ? " through store → rules → notify" : " to the rule stage → outbox → notify"}\n`);
+    const started = performance.now();
+    const due: Swap[][] = [];
+    const batchMs: number[] = [];
+    const stageMs: number[] = [];
+    let offered = 0;
+    let done = false;
+    const lane = async (): Promise<void> => {
+      while (!done || due.length > 0) {
+        const batch = due.shift();
+        if (!batch) {
+          await new Promise((r) => setTimeout(r, 2));
+          continue;
+        }
+        if (withStore) {
+          const payload: SwapBatchPayload = { source: "grpc", swaps: batch.map(swapToPayload), tokens: [] };
+          await workers!.swapBatches.add("batch", payload, { jobId: `b${batch[0]!.signature.slice(0, 20)}` });
+        } else {
+          const t = performance.now();
+          await consumer.consume(batch, { jobId: batch[0]!.signature.slice(0, 20), source: "grpc", attemptsMade: 0 });
+          batchMs.push(performance.now() - t);
+          // Arrival to alerts written and enqueued: the rule stage's own share of the latency.
+          if (t - started >= SKIP_MS) stageMs.push(performance.now() - arrival.get(batch[0]!.signature)!);
+        }
+      }
+    };
+    const lanes = withStore ? [lane()] : [lane(), lane()];
+    while (offered < total) {
+      const target = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+      while (offered < target) {
+        const batch = stream.slice(offered, Math.min(target, offered + BATCH));
+        const at = performance.now();
+        for (const sw of batch) arrival.set(sw.signature, at);
+        due.push(batch);
+        offered += batch.length;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    done = true;
+    await Promise.all(lanes);
+    // Wait for every batch to be evaluated, then for the notifier to drain.
+    const deadline = Date.now() + 120_000;
+    while (evaluated < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const processedAt = performance.now();
+    for (;;) {
+      const c = await workers.notify.getJobCounts("wait", "active", "delayed", "prioritized");
+      if (Object.values(c).every((n) => n === 0) || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const rulesSeen = evaluated;
+    for (const [k, l] of timings) process.stderr.write(`rules: sql ${k}: n ${l.length} p50 ${round(percentile(l, 50), 1)} ms p99 ${round(percentile(l, 99), 1)} ms\n`);
+    if (batchMs.length) process.stderr.write(`rules: rule stage per batch of ${BATCH}: p50 ${round(percentile(batchMs, 50), 1)} ms, p99 ${round(percentile(batchMs, 99), 1)} ms\n`);
+    const secs = (processedAt - started) / 1000;
+    const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
+    const latencies: number[] = [];
+    const patternLatencies: number[] = [];
+    for (const m of tg.sent) {
+      const markup = m.replyMarkup as { inline_keyboard?: { url?: string }[][] } | undefined;
+      const sig = markup?.inline_keyboard?.[0]?.[0]?.url?.split("/tx/")[1];
+      const at = sig ? arrival.get(sig) : undefined;
+      if (at === undefined || at - started < SKIP_MS) continue;
+      latencies.push(m.at - at);
+      // Pattern fires fan out to every chat with the rule at once: their own tail, reported apart.
+      if (/CLUSTER|ACCUMULATION/.test(m.text)) patternLatencies.push(m.at - at);
+    }
+    return {
+      chats: CHATS,
+      subscriptions: engine.size,
+      offeredSwapsPerSec: RATE,
+      swaps: rulesSeen,
+      swapsPerSec: round(rulesSeen / secs),
+      evaluatedSwaps: rulesSeen,
+      alerts: Number(alerts),
+      sent: tg.sent.length,
+      alertsPerSec: round(tg.sent.length / secs),
+      p50Ms: round(percentile(latencies, 50), 1),
+      p99Ms: round(percentile(latencies, 99), 1),
+      stageP99Ms: round(percentile(stageMs, 99), 1),
+      patternAlerts: patternLatencies.length,
+      ...(patternLatencies.length ? { patternP99Ms: round(percentile(patternLatencies, 99), 1) } : {}),
+      evalSwapsPerSec: round(evalSwapsPerSec),
+      loadRulesMs: round(loadMs),
+    };
+  } finally {
+    await workers?.stop();
+    for (const close of closers) await close();
+    await tg.close();
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    const redis = new Redis(REDIS, { maxRetriesPerRequest: null });
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+}
