@@ -3,7 +3,10 @@
  * this update, the bot's dependencies, and the chat's stored language (loaded once per update).
  */
 import type { Context } from "grammy";
+import type { ChatMutes } from "../core/data/chat-mutes.js";
 import type { ChatRepository } from "../core/data/chat-repository.js";
+import type { IngestHealth } from "../core/data/ingest-health.js";
+import type { SettingsRepository } from "../core/data/settings.js";
 import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
 
@@ -17,6 +20,12 @@ export interface BotDeps {
   logger: Logger;
   /** The shared instance from `createI18n()`. */
   i18n: I18n<BotContext>;
+  /** Token and rule mutes set from alert buttons. */
+  mutes?: ChatMutes;
+  /** Global settings (read everywhere, written from the admin chat). */
+  settings?: SettingsRepository;
+  /** The admin chat (ADMIN_CHAT_ID) and what its health view reads. */
+  admin?: { chatId: number | undefined; health: () => Promise<IngestHealth> };
 }
 
 interface PumpSpaceFlavor {

@@ -8,12 +8,40 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { GrammyError, type Bot } from "grammy";
+import { ChatMutes } from "../core/data/chat-mutes.js";
 import { ChatRepository } from "../core/data/chat-repository.js";
+import { collectIngestHealth } from "../core/data/ingest-health.js";
+import { SettingsRepository } from "../core/data/settings.js";
+import { createQueue, createRedis } from "../core/queues/connection.js";
+import { QueueName } from "../core/queues/contract.js";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
 import { createBot, type BotContext, type BotDeps } from "./bot.js";
+
+/**
+ * The bot's dependencies beyond chats: mutes, global settings, and the admin chat with its
+ * health view (queue depths read through a producer connection to Redis).
+ */
+export function botExtraDeps(
+  db: Database,
+  config: Pick<BotConfig, "ADMIN_CHAT_ID" | "REDIS_URL" | "QUEUE_PREFIX">,
+): Pick<BotDeps, "mutes" | "settings" | "admin"> & { close(): Promise<void> } {
+  const redis = createRedis(config.REDIS_URL, "producer");
+  redis.on("error", () => {});
+  const queueDeps = { connection: redis, prefix: config.QUEUE_PREFIX };
+  const queues = [createQueue(QueueName.SwapBatches, queueDeps), createQueue(QueueName.Notify, queueDeps)];
+  return {
+    mutes: new ChatMutes(db.sql),
+    settings: new SettingsRepository(db.sql),
+    admin: { chatId: config.ADMIN_CHAT_ID, health: () => collectIngestHealth(db.sql, queues) },
+    async close() {
+      await Promise.all(queues.map((q) => q.close()));
+      redis.disconnect();
+    },
+  };
+}
 
 export interface RunningBot {
   bot: Bot<BotContext>;
@@ -111,9 +139,10 @@ async function main(): Promise<void> {
   try {
     db = await connectDatabase(config.DATABASE_URL);
     const i18n = createI18n<BotContext>();
+    const extra = botExtraDeps(db, config);
     running = await startBot(
       config,
-      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n },
+      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n, ...extra },
       { onFatal: () => void shutdown("polling stopped", 1) },
     );
   } catch (err) {

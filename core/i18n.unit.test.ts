@@ -48,6 +48,8 @@ describe("locales", () => {
     const vars = Object.fromEntries(
       ["address", "label", "limit", "length", "max", "index", "count", "chars", "bytes", "name", "symbol", "bot"]
         .concat(["wallet", "token", "tokenAmount", "quoteAmount", "quote", "price", "dex", "mint", "tx", "chart"])
+        .concat(["block", "sent", "latency", "field", "value", "reason", "list", "slot", "seconds", "rate", "source", "lag", "age"])
+        .concat(["waiting", "active", "delayed", "failed"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

@@ -8,7 +8,7 @@ import { botSchema, ConfigError, loadConfig, workersSchema } from "../core/confi
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
 import type { BotContext } from "../bot/bot.js";
-import { startBot } from "../bot/main.js";
+import { botExtraDeps, startBot } from "../bot/main.js";
 import { runWorkersProcess } from "../workers/main.js";
 
 let config;
@@ -29,6 +29,7 @@ const bot = await startBot(
     config: { walletLimit: config.WALLET_LIMIT_PER_CHAT },
     logger: logger.child({ process: "bot" }),
     i18n: createI18n<BotContext>(),
+    ...botExtraDeps(db, config),
   },
   { onFatal: () => void shutdown("polling stopped", 1) },
 );

@@ -6,7 +6,7 @@
 import type { Api } from "grammy";
 import type { Queue } from "bullmq";
 import type { Database } from "../core/data/db.js";
-import { stalePendingAlerts } from "../core/data/alerts.js";
+import { stalePendingAlertRefs } from "../core/data/alerts.js";
 import { slotCursor } from "../core/data/cursors.js";
 import { JobRuns } from "../core/data/job-runs.js";
 import { SwapPartitions } from "../core/data/swap-partitions.js";
@@ -16,11 +16,12 @@ import type { Logger } from "../core/logger.js";
 import { Metrics, startMetricsServer } from "../core/metrics.js";
 import { createQueue, createRedis } from "../core/queues/connection.js";
 import { maintenancePayload, QueueName, type MaintenancePayload } from "../core/queues/contract.js";
+import { SendPacer, type PacerOptions } from "../core/queues/pacer.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
 import { registerWorkers, type WorkerSpec } from "../core/queues/workers.js";
 import type { Datasource } from "./ingest/datasource.js";
 import { runIngest, type IngestCounts } from "./ingest/ingest.js";
-import { createNotifyProcessor } from "./processors/notify.js";
+import { backlogReleaser, createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
 import { runSwapRetention } from "./periodic/retention.js";
 
@@ -42,7 +43,14 @@ export interface WorkersOptions {
   batchSize: number;
   batchMaxWaitMs: number;
   notifyConcurrency: number;
+  /** Messages per second per bot token (the pacer's token clock). */
   notifyRatePerSecond: number;
+  /** Every bot token's client when there are several (BOT_TOKENS); `api` is used otherwise. */
+  apis?: Api[];
+  /** Send with allow_paid_broadcast (NOTIFY_PAID_BROADCAST). */
+  paidBroadcast?: boolean;
+  /** Per-chat pacing overrides (tests, benchmarks); `false` turns the pacer off (BullMQ's limiter only). */
+  pacing?: Partial<Omit<PacerOptions, "tokenRatePerSecond">> | false;
   /** How often pending alerts whose job was lost are enqueued again. */
   sweepEveryMs?: number;
   /** Days of swaps kept in Postgres (whole day partitions are dropped past it). */
@@ -118,18 +126,36 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   }
   let pause: ((ms: number) => Promise<void>) | undefined;
   if (o.roles.has("notifier")) {
+    const tokens = o.apis?.length ? o.apis.length : 1;
+    // Telegram's own limits: ~1 message/s in a chat, 20/min in a group, the configured rate per bot.
+    const pacer =
+      o.pacing === false
+        ? undefined
+        : new SendPacer(producer, o.queuePrefix, {
+            chatIntervalMs: 1000,
+            groupIntervalMs: 3000,
+            maxInlineWaitMs: 1000,
+            ...o.pacing,
+            tokenRatePerSecond: o.notifyRatePerSecond,
+          });
     specs.push({
       name: QueueName.Notify,
       processor: createNotifyProcessor({
         sql: o.db.sql,
         api: o.api,
+        ...(o.apis?.length ? { apis: o.apis } : {}),
         i18n: o.i18n,
         logger: log,
         pauseQueue: (ms) => pause?.(ms) ?? Promise.resolve(),
         metrics,
+        ...(pacer ? { pacer } : {}),
+        releaseRank: backlogReleaser(producer, o.queuePrefix),
+        ...(o.paidBroadcast ? { paidBroadcast: true } : {}),
       }),
       concurrency: o.notifyConcurrency,
-      limiter: { max: o.notifyRatePerSecond, duration: 1000 },
+      // The pacer keeps each bot within its rate (deferred jobs must not use up a queue-wide
+      // limiter); without it, BullMQ's limiter is the only brake.
+      ...(pacer ? {} : { limiter: { max: o.notifyRatePerSecond * tokens, duration: 1000 } }),
     });
   }
   const workers = registerWorkers(specs, { connection: consumer, prefix: o.queuePrefix, logger: log });
@@ -141,7 +167,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     const every = o.sweepEveryMs ?? 15_000;
     const sweep = async () => {
       try {
-        await enqueueAlerts(notify, await stalePendingAlerts(o.db.sql, every));
+        await enqueueAlerts(notify, await stalePendingAlertRefs(o.db.sql, every));
       } catch (err) {
         log.warn({ err: (err as Error).message }, "pending-alert sweep failed; will try again");
       }

@@ -4,7 +4,8 @@ import type { BotContext } from "../context.js";
 import { logHandle } from "../helpers/logging.js";
 
 const composer = new Composer<BotContext>();
-const feature = composer.chatType("private");
+// Groups too: changing a group's settings is for its admins (groupAdminOnly).
+const feature = composer.chatType(["private", "group", "supergroup"]);
 
 feature.command("list", logHandle("command-list"), async (ctx) => {
   const { chats, config } = ctx.deps;

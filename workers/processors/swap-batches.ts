@@ -59,7 +59,7 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
     const swaps = batch.swaps.map(swapFromPayload);
     await deps.partitions.ensure(swaps.map((s) => s.slot));
     const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked));
-    await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
+    await enqueueAlerts(deps.notifyQueue, stored.alerts);
     const ctx: SwapBatchContext = { jobId: String(job.id), source: batch.source, attemptsMade: job.attemptsMade };
     for (const consumer of deps.consumers ?? []) await consumer.consume(swaps, ctx);
     end?.();
