@@ -6,7 +6,7 @@
 import type { Api } from "grammy";
 import type { Queue } from "bullmq";
 import type { Database } from "../core/data/db.js";
-import { stalePendingAlertRefs } from "../core/data/alerts.js";
+import { stalePendingAlerts } from "../core/data/alerts.js";
 import { slotCursor } from "../core/data/cursors.js";
 import { JobRuns } from "../core/data/job-runs.js";
 import { SwapPartitions } from "../core/data/swap-partitions.js";
@@ -167,7 +167,9 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     const every = o.sweepEveryMs ?? 15_000;
     const sweep = async () => {
       try {
-        await enqueueAlerts(notify, await stalePendingAlertRefs(o.db.sql, every));
+        // Ids only: most of these still have their job (a long backlog), and re-ranking them would
+        // count them twice in their chat's backlog; a truly lost one is sent ahead of the ranked.
+        await enqueueAlerts(notify, await stalePendingAlerts(o.db.sql, every));
       } catch (err) {
         log.warn({ err: (err as Error).message }, "pending-alert sweep failed; will try again");
       }

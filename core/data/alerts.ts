@@ -12,21 +12,6 @@ export async function stalePendingAlerts(sql: SqlRunner, olderThanMs: number, li
   return rows.map((r) => String(r.id));
 }
 
-/** Like `stalePendingAlerts`, with each alert's chat (so the sender can keep chats fair). */
-export async function stalePendingAlertRefs(
-  sql: SqlRunner,
-  olderThanMs: number,
-  limit = 1000,
-): Promise<{ id: string; chatId: string }[]> {
-  const rows = await sql.query<{ id: string; chat_id: string }>(
-    `SELECT id, chat_id FROM alert WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
-       AND created_at > now() - interval '1 day'
-     ORDER BY id LIMIT $2`,
-    [olderThanMs / 1000, limit],
-  );
-  return rows.map((r) => ({ id: String(r.id), chatId: String(r.chat_id) }));
-}
-
 /** How the notifier records an outcome in `alert_delivery` (the row was written as "queued"). */
 export interface DeliveryOutcome {
   alertIds: readonly string[];
