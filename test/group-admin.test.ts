@@ -287,6 +287,19 @@ describe("the admin chat", () => {
     expect(await new SettingsRepository(db.sql).get("scoring.tiers")).toEqual({ S: 92, A: 70, B: 50 });
   });
 
+  it("replaces the tracked channel list, refusing a malformed username", async () => {
+    const op = createTestUser(tg.server, TOKEN, { chatId: ADMIN_CHAT, userId: 900, type: "group", chatTitle: "Ops" });
+    const menu = await ask(op, "/admin");
+    const channels = buttons(menu).find((b) => b.text === "📡 Tracked channels")!;
+    await op.press("callback_data" in channels ? channels.callback_data! : "", menu.messageId);
+    const [list, prompt] = await op.replies(2);
+    expect(list!.text).toBe("📡 No channels are tracked yet.");
+    expect(prompt!.text).toContain("Send the channel usernames to follow");
+    expect((await ask(op, "@alpha_calls no!")).text).toMatch(/^❌ Not saved/);
+    expect((await ask(op, "@alpha_calls https://t.me/gems_daily alpha_calls")).text).toBe("✅ Tracking 2 channel(s).");
+    expect(await new SettingsRepository(db.sql, 0).get("channels.tracked")).toEqual(["alpha_calls", "gems_daily"]);
+  });
+
   it("shows ingest health: lag, swaps/s, queue depths, errors and runs", async () => {
     // Three swaps stored just now, the newest 100 slots past the cursor and 5 s old on chain.
     const stored = [0, 1, 2].map(() => ({ ...swap(W1), slot: 330_000_100, blockTime: Math.floor(Date.now() / 1000) - 5 }));

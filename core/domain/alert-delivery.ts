@@ -77,13 +77,14 @@ function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
 }
 
-/** "0.84 s", "12 s", "3 min": precise when small, readable when not. */
+/** "0.84 s", "12 s", "3 min", "5 h", "541 d" (a replay of old history): precise when small, readable when not. */
 export function formatLatency(ms: number): string {
   const s = Math.max(0, ms) / 1000;
   if (s < 10) return `${s.toFixed(2)} s`;
   if (s < 120) return `${Math.round(s)} s`;
   if (s < 7200) return `${Math.round(s / 60)} min`;
-  return `${Math.round(s / 3600)} h`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} d`;
 }
 
 /**

@@ -62,6 +62,8 @@ describe("latency", () => {
     expect(formatLatency(12_400)).toBe("12 s");
     expect(formatLatency(180_000)).toBe("3 min");
     expect(formatLatency(-5)).toBe("0.00 s");
+    expect(formatLatency(5 * 3600_000)).toBe("5 h");
+    expect(formatLatency(541 * 86_400_000)).toBe("541 d");
   });
 
   it("states block and send times in UTC, in both languages", () => {
