@@ -1,5 +1,5 @@
 // Alert outbox queries outside the hot path.
-import type { SqlRunner } from "./db.js";
+import type { SqlRunner, SqlSession } from "./db.js";
 
 /** Pending alerts old enough that their notify job was probably lost (Redis down, crash). */
 export async function stalePendingAlerts(sql: SqlRunner, olderThanMs: number, limit = 1000): Promise<string[]> {
@@ -29,7 +29,7 @@ export interface DeliveryOutcome {
  * token, message id, digest) or failed/dropped (time, reason). Alerts inserted before the
  * delivery table existed get their row here.
  */
-export async function recordDeliveries(sql: SqlRunner, o: DeliveryOutcome): Promise<void> {
+export async function recordDeliveries(sql: SqlSession, o: DeliveryOutcome): Promise<void> {
   if (o.alertIds.length === 0) return;
   await sql.query(
     `INSERT INTO alert_delivery (alert_id, chat_id, status, queued_at, sent_at, failed_at, block_time, latency_ms,

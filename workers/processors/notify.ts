@@ -204,9 +204,12 @@ async function digestRows(sql: SqlRunner, row: AlertRow): Promise<{ id: string; 
   );
 }
 
+/** The alert's final status and its delivery record, together (a reader never sees one without the other). */
 async function setStatus(sql: SqlRunner, id: string, status: "dropped" | "failed", error: string | null): Promise<void> {
-  await sql.query(`UPDATE alert SET status = $2, error = $3, attempts = attempts + 1 WHERE id = $1`, [id, status, error]);
-  await recordDeliveries(sql, { alertIds: [id], status, at: new Date(), error });
+  await sql.transaction(async (tx) => {
+    await tx.query(`UPDATE alert SET status = $2, error = $3, attempts = attempts + 1 WHERE id = $1`, [id, status, error]);
+    await recordDeliveries(tx, { alertIds: [id], status, at: new Date(), error });
+  });
 }
 
 async function handleSendError(
@@ -221,14 +224,14 @@ async function handleSendError(
 ): Promise<NotifyOutcome> {
   const log = deps.logger.child({ alertId: row.id, chatId: row.chat_id, attempt: job.attemptsMade + 1, tokenIndex });
   if (err instanceof GrammyError && err.error_code === 403) {
-    const dropped = await deps.sql.transaction(async (tx) => {
+    await deps.sql.transaction(async (tx) => {
       await tx.query(`UPDATE chat SET blocked_at = now() WHERE id = $1`, [row.chat_id]);
-      return tx.query<{ id: string }>(
+      const dropped = await tx.query<{ id: string }>(
         `UPDATE alert SET status = 'dropped', error = $2 WHERE chat_id = $1 AND status = 'pending' RETURNING id`,
         [row.chat_id, err.description],
       );
+      await recordDeliveries(tx, { alertIds: dropped.map((d) => String(d.id)), status: "dropped", at: new Date(), tokenIndex, error: err.description });
     });
-    await recordDeliveries(deps.sql, { alertIds: dropped.map((d) => String(d.id)), status: "dropped", at: new Date(), tokenIndex, error: err.description });
     log.info({ description: err.description }, "chat blocked the bot; its alerts stop until it comes back");
     return "dropped";
   }
@@ -251,11 +254,13 @@ async function handleSendError(
   const lastTry = final || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   const reason = err instanceof GrammyError ? err.description : err instanceof HttpError ? err.message : String(err);
   if (lastTry) {
-    await deps.sql.query(`UPDATE alert SET status = 'failed', error = $2, attempts = attempts + 1 WHERE id = ANY($1::int8[]) AND status = 'pending'`, [
-      ids,
-      reason,
-    ]);
-    await recordDeliveries(deps.sql, { alertIds: ids, status: "failed", at: new Date(), tokenIndex, error: reason });
+    await deps.sql.transaction(async (tx) => {
+      await tx.query(`UPDATE alert SET status = 'failed', error = $2, attempts = attempts + 1 WHERE id = ANY($1::int8[]) AND status = 'pending'`, [
+        ids,
+        reason,
+      ]);
+      await recordDeliveries(tx, { alertIds: ids, status: "failed", at: new Date(), tokenIndex, error: reason });
+    });
     await writeDeadLetters(deps.sql, [{ source: "notify", key: row.id, reason, payload: { alertId: row.id, chatId: row.chat_id, alertIds: ids } }]);
     log.error({ reason }, "alert could not be delivered; kept in dead_letter");
     throw new UnrecoverableError(reason);
