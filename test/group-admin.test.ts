@@ -190,6 +190,30 @@ describe("group settings are for the group's admins", () => {
   });
 });
 
+describe("group settings, continued", () => {
+  it("lets an admin posting anonymously (as the group) change settings, and applies the admin chat's wallet limit", async () => {
+    const admin = groupUser(ADMIN_USER);
+    const lookups = memberLookups;
+    // GroupAnonymousBot sends it; the sender chat is the group itself, which only admins can use.
+    await admin.client.sendCommand(
+      admin.client.makeCommand("/untrack GQpoa61ghhu51v6RnseVodSHkVki9XmtumBXjzBR8mQg", {
+        from: { id: 1087968824, is_bot: true, first_name: "Group", username: "GroupAnonymousBot" },
+        sender_chat: { id: GROUP, type: "supergroup", title: "Alpha" },
+      }),
+    );
+    const [reply] = await admin.replies(1);
+    expect(reply!.text).toContain("Stopped tracking");
+    expect(memberLookups).toBe(lookups);
+
+    await new SettingsRepository(db.sql).set("limits.chat", { wallets: 1, rules: 20, alertsPerHour: 600 });
+    expect((await ask(admin, `/track ${W1}`)).text).toContain("Now tracking");
+    expect((await ask(admin, "/track G8SNiK7rp1vYTG4KcRS9EDn439HCdsweLUo9BCHWdtbw")).text).toBe(
+      "🚫 You already track 1 wallets, the most one chat can. Remove one with /untrack first.",
+    );
+    await db.sql.query(`DELETE FROM setting WHERE key = 'limits.chat'`);
+  });
+});
+
 describe("alerts with buttons", () => {
   it("delivers an alert to the group with its buttons; only an admin's press mutes the token", async () => {
     const admin = groupUser(ADMIN_USER);

@@ -3,6 +3,7 @@ import { checkWalletAddress } from "../../core/domain/address.js";
 import { unpackAction } from "../../core/domain/alert-delivery.js";
 import type { BotContext } from "../context.js";
 import { groupAdminOnly } from "../helpers/chat-admin.js";
+import { walletLimitOf } from "../helpers/limits.js";
 import { logHandle } from "../helpers/logging.js";
 
 const composer = new Composer<BotContext>();
@@ -16,18 +17,19 @@ composer.callbackQuery(/^(track|untrack|mute-token|mute-rule):/, logHandle("call
   const action = unpackAction(ctx.callbackQuery.data);
   const chatId = ctx.chat?.id;
   if (action === null || chatId === undefined) return void (await ctx.answerCallbackQuery());
-  const { chats, mutes, config } = ctx.deps;
+  const { chats, mutes } = ctx.deps;
   let text: string;
   switch (action.verb) {
     case "track": {
       const check = checkWalletAddress(action.value);
       if (!check.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t("alert-action-invalid"), show_alert: true }));
-      const result = await chats.trackWallet(chatId, check.address, null, config.walletLimit);
+      const limit = await walletLimitOf(ctx);
+      const result = await chats.trackWallet(chatId, check.address, null, limit);
       text =
         result === "added"
           ? ctx.t("alert-action-tracked")
           : result === "limit"
-            ? ctx.t("track-limit", { limit: config.walletLimit })
+            ? ctx.t("track-limit", { limit })
             : ctx.t("track-duplicate-unlabelled");
       break;
     }

@@ -5,6 +5,7 @@ import { escapeHtml } from "../../core/domain/html.js";
 import type { BotContext } from "../context.js";
 import { addressErrorText, argsErrorText } from "../helpers/address-errors.js";
 import { groupAdminOnly } from "../helpers/chat-admin.js";
+import { walletLimitOf } from "../helpers/limits.js";
 import { logHandle } from "../helpers/logging.js";
 
 const composer = new Composer<BotContext>();
@@ -19,7 +20,7 @@ feature.command("track", logHandle("command-track"), groupAdminOnly, async (ctx)
   if (!check.ok) return void (await ctx.reply(addressErrorText(ctx, check, "track-usage")));
   const { address } = check;
 
-  const { chats, config } = ctx.deps;
+  const { chats } = ctx.deps;
   const token = await chats.getToken(address);
   if (token) {
     const reply = token.symbol
@@ -28,7 +29,8 @@ feature.command("track", logHandle("command-track"), groupAdminOnly, async (ctx)
     return void (await ctx.reply(reply));
   }
 
-  const result = await chats.trackWallet(ctx.chat.id, address, args.label, config.walletLimit);
+  const limit = await walletLimitOf(ctx);
+  const result = await chats.trackWallet(ctx.chat.id, address, args.label, limit);
   ctx.logger.info({ address, result }, "track");
   if (result === "added") {
     const text = args.label
@@ -36,7 +38,7 @@ feature.command("track", logHandle("command-track"), groupAdminOnly, async (ctx)
       : ctx.t("track-added", { address });
     await ctx.reply(text);
   } else if (result === "limit") {
-    await ctx.reply(ctx.t("track-limit", { limit: config.walletLimit }));
+    await ctx.reply(ctx.t("track-limit", { limit }));
   } else {
     await ctx.reply(
       result.duplicate !== null

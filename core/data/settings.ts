@@ -94,6 +94,14 @@ export class SettingsRepository {
     return (await this.getAll())[key];
   }
 
+  /** The value the admin chat stored, or null while none is (so an environment default can apply). */
+  async getStored<K extends SettingKey>(key: K): Promise<SettingValue<K> | null> {
+    const rows = await this.sql.query<{ value: unknown }>(`SELECT value FROM setting WHERE key = $1`, [key]);
+    if (rows.length === 0) return null;
+    const parsed = settingSchemas[key].safeParse(rows[0]!.value);
+    return parsed.success ? (parsed.data as SettingValue<K>) : null;
+  }
+
   /** Validates and stores a value; throws InvalidSettingError (nothing stored) when it does not parse. */
   async set<K extends SettingKey>(key: K, value: SettingValue<K>, updatedBy?: number | null): Promise<SettingValue<K>> {
     const parsed = settingSchemas[key].safeParse(value);
