@@ -68,7 +68,7 @@ interface AlertRow {
   muted: boolean;
 }
 
-/** A Lua-free give-back: DECR, and drop the key at zero so it never goes negative for long. */
+/** Gives a finished job's rank back: DECR, dropping the key at zero so a lost count never goes negative. */
 export function backlogReleaser(redis: { eval(script: string, n: number, ...args: string[]): Promise<unknown> }, prefix: string) {
   const script = `local v = redis.call('DECR', KEYS[1]) if v <= 0 then redis.call('DEL', KEYS[1]) end return v`;
   return async (chatId: string) => {
