@@ -45,9 +45,23 @@ type NumberKey = keyof typeof NUMBER_FIELDS;
 
 const fieldLabel = (ctx: BotContext, field: string) => ctx.t(`admin-field-${field}`);
 
-async function editNumber(conversation: AdminConversation, ctx: Context, key: NumberKey, field: string): Promise<void> {
-  const prompt = await conversation.external((o) => o.t("admin-enter-number", { field: fieldLabel(o, field) }));
-  await ctx.reply(prompt);
+/** What one typed answer did: stored (the conversation ends) or refused (ask again), and the reply. */
+interface Answer {
+  saved: boolean;
+  reply: string;
+}
+
+/**
+ * Sends `prompt`, then reads text answers until `handle` stores one or the admin sends /cancel.
+ * `handle` runs in `external`, with the outer context (deps, `t`, logger).
+ */
+async function askUntilSaved(
+  conversation: AdminConversation,
+  ctx: Context,
+  prompt: (o: AdminContext) => string,
+  handle: (text: string, o: AdminContext) => Promise<Answer>,
+): Promise<void> {
+  await ctx.reply(await conversation.external(prompt));
   for (;;) {
     const answer = await conversation.waitFor("message:text");
     const text = answer.message.text.trim();
@@ -55,46 +69,50 @@ async function editNumber(conversation: AdminConversation, ctx: Context, key: Nu
       await answer.reply(await conversation.external((o) => o.t("admin-cancelled")));
       return;
     }
-    const value = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-    const reply = await conversation.external(async (o) => {
-      if (!Number.isFinite(value)) return o.t("admin-not-a-number", { value: escapeHtml(text.slice(0, 40)) });
-      try {
-        const saved = await settingsOf(o).setField(key, field, value, o.from?.id ?? null);
-        o.logger.info({ key, field, value, user_id: o.from?.id }, "admin changed a setting");
-        return o.t("admin-saved", { field: fieldLabel(o, field), value: String((saved as Record<string, unknown>)[field]) });
-      } catch (err) {
-        if (!(err instanceof InvalidSettingError)) throw err;
-        return o.t("admin-invalid-value", { field: fieldLabel(o, field), value: String(value), reason: escapeHtml(err.issues) });
-      }
-    });
-    await answer.reply(reply);
-    if (!reply.startsWith("❌")) return;
+    const outcome = await conversation.external((o) => handle(text, o));
+    await answer.reply(outcome.reply);
+    if (outcome.saved) return;
   }
 }
 
+async function editNumber(conversation: AdminConversation, ctx: Context, key: NumberKey, field: string): Promise<void> {
+  await askUntilSaved(
+    conversation,
+    ctx,
+    (o) => o.t("admin-enter-number", { field: fieldLabel(o, field) }),
+    async (text, o) => {
+      const value = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isFinite(value)) return { saved: false, reply: o.t("admin-not-a-number", { value: escapeHtml(text.slice(0, 40)) }) };
+      try {
+        const saved = await settingsOf(o).setField(key, field, value, o.from?.id ?? null);
+        o.logger.info({ key, field, value, user_id: o.from?.id }, "admin changed a setting");
+        return { saved: true, reply: o.t("admin-saved", { field: fieldLabel(o, field), value: String((saved as Record<string, unknown>)[field]) }) };
+      } catch (err) {
+        if (!(err instanceof InvalidSettingError)) throw err;
+        return { saved: false, reply: o.t("admin-invalid-value", { field: fieldLabel(o, field), value: String(value), reason: escapeHtml(err.issues) }) };
+      }
+    },
+  );
+}
+
 async function editChannels(conversation: AdminConversation, ctx: Context): Promise<void> {
-  await ctx.reply(await conversation.external((o) => o.t("admin-enter-channels")));
-  for (;;) {
-    const answer = await conversation.waitFor("message:text");
-    const text = answer.message.text.trim();
-    if (text === "/cancel" || text.startsWith("/cancel@")) {
-      await answer.reply(await conversation.external((o) => o.t("admin-cancelled")));
-      return;
-    }
-    const names = text === "-" ? [] : [...new Set(text.split(/[\s,]+/).map((n) => n.replace(/^@/, "").replace(/^https:\/\/t\.me\//, "")).filter(Boolean))];
-    const reply = await conversation.external(async (o) => {
+  await askUntilSaved(
+    conversation,
+    ctx,
+    (o) => o.t("admin-enter-channels"),
+    async (text, o) => {
+      const names =
+        text === "-" ? [] : [...new Set(text.split(/[\s,]+/).map((n) => n.replace(/^@/, "").replace(/^https:\/\/t\.me\//, "")).filter(Boolean))];
       try {
         const saved = await settingsOf(o).set("channels.tracked", names, o.from?.id ?? null);
         o.logger.info({ key: "channels.tracked", count: saved.length, user_id: o.from?.id }, "admin changed a setting");
-        return o.t("admin-channels-saved", { count: saved.length });
+        return { saved: true, reply: o.t("admin-channels-saved", { count: saved.length }) };
       } catch (err) {
         if (!(err instanceof InvalidSettingError)) throw err;
-        return o.t("admin-channels-invalid", { reason: escapeHtml(err.issues) });
+        return { saved: false, reply: o.t("admin-channels-invalid", { reason: escapeHtml(err.issues) }) };
       }
-    });
-    await answer.reply(reply);
-    if (!reply.startsWith("❌")) return;
-  }
+    },
+  );
 }
 
 /** The health report as the admin chat reads it. */

@@ -102,6 +102,11 @@ export class SendPacer {
     return deferred === 1 ? { kind: "defer", until: Date.now() + waitMs, waitMs } : { kind: "send", waitMs, at };
   }
 
+  /** Holds every send to `chatId` for `ms` (it blocked the bot: sends already queued wait, then find it blocked). */
+  async holdChat(chatId: string, ms: number): Promise<void> {
+    await this.redis.pumpspaceHold(this.chatKey(chatId), Math.max(0, Math.round(ms)));
+  }
+
   /** Holds every send through `tokenIndex` for `ms` (a long 429 for that bot). */
   async holdToken(tokenIndex: number, ms: number): Promise<void> {
     await this.redis.pumpspaceHold(this.tokenKey(tokenIndex), Math.max(0, Math.round(ms)));

@@ -224,6 +224,8 @@ async function handleSendError(
 ): Promise<NotifyOutcome> {
   const log = deps.logger.child({ alertId: row.id, chatId: row.chat_id, attempt: job.attemptsMade + 1, tokenIndex });
   if (err instanceof GrammyError && err.error_code === 403) {
+    // First, so a job of this chat already past its read does not send into the 403 again.
+    await deps.pacer?.holdChat(row.chat_id, 10 * 60_000);
     await deps.sql.transaction(async (tx) => {
       await tx.query(`UPDATE chat SET blocked_at = now() WHERE id = $1`, [row.chat_id]);
       const dropped = await tx.query<{ id: string }>(
