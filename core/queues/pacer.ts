@@ -24,10 +24,11 @@ local chatInterval = tonumber(ARGV[1])
 local tokenInterval = tonumber(ARGV[2])
 local maxWait = tonumber(ARGV[3])
 local at = math.max(now, chatNext, tokenNext)
+-- Clocks keep fractions of a millisecond (a rate that does not divide 1000); SET stores them as text.
 if at - now > maxWait then
   return {1, at, now}
 end
-redis.call('SET', KEYS[1], at + chatInterval, 'PX', chatInterval + 60000)
+redis.call('SET', KEYS[1], at + chatInterval, 'PX', math.floor(chatInterval + 60000))
 redis.call('SET', KEYS[2], at + tokenInterval, 'PX', 600000)
 return {0, at, now}
 `;
@@ -90,7 +91,8 @@ export class SendPacer {
   async reserve(chatId: string, chatType: string, tokenIndex: number): Promise<Reservation> {
     const o = this.options;
     const chatInterval = chatType === "private" ? o.chatIntervalMs : o.groupIntervalMs;
-    const tokenInterval = Math.max(1, Math.round(1000 / o.tokenRatePerSecond));
+    // Fractional: 1000/30 rounded to 33 ms would run at 30.3/s and drain Telegram's burst allowance.
+    const tokenInterval = 1000 / o.tokenRatePerSecond;
     const [deferred, at, now] = await this.redis.pumpspaceReserve(
       this.chatKey(chatId),
       this.tokenKey(tokenIndex),
