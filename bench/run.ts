@@ -12,6 +12,7 @@ const BENCHES = {
   "slot-range": () => import("./slot-range.js"),
   calls: () => import("./calls.js"),
   rules: () => import("./rules.js"),
+  fanout: () => import("./fanout.js"),
 } as const;
 
 type Name = keyof typeof BENCHES;

@@ -12,6 +12,8 @@ import { Bot, GrammyError, HttpError, type BotError, type Middleware, type Trans
 import type { UserFromGetMe } from "grammy/types";
 import { pickLocale } from "../core/i18n.js";
 import type { BotContext, BotDeps } from "./context.js";
+import { adminFeature } from "./features/admin.js";
+import { alertActionsFeature } from "./features/alert-actions.js";
 import { chatMemberFeature } from "./features/chat-member.js";
 import { groupFeature } from "./features/group.js";
 import { helpFeature } from "./features/help.js";
@@ -98,6 +100,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     channelsAdminFeature,
     followCallerFeature,
     rulesFeature,
+    alertActionsFeature,
+    adminFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

@@ -3,10 +3,13 @@
  * this update, the bot's dependencies, and the chat's stored language (loaded once per update).
  */
 import type { Context } from "grammy";
+import type { ChatMutes } from "../core/data/chat-mutes.js";
 import type { ChatRepository } from "../core/data/chat-repository.js";
 import type { WalletCards } from "../core/data/wallet-card.js";
 import type { CallStore } from "../core/data/calls.js";
 import type { CallHorizon } from "../core/domain/calls/outcomes.js";
+import type { IngestHealth } from "../core/data/ingest-health.js";
+import type { SettingsRepository } from "../core/data/settings.js";
 import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
 import type { TokenFactsLookupFn } from "../core/domain/token-facts.js";
@@ -40,6 +43,12 @@ export interface BotDeps {
   walletCards?: WalletCards;
   /** Subscriptions, filters, pattern rules and backtests; the commands say so when absent. */
   rules?: RulesBotDeps;
+  /** Token and rule mutes set from alert buttons. */
+  mutes?: ChatMutes;
+  /** Global settings (read everywhere, written from the admin chat). */
+  settings?: SettingsRepository;
+  /** The admin chat (ADMIN_CHAT_ID) and what its health view reads. */
+  admin?: { chatId: number | undefined; health: () => Promise<IngestHealth> };
 }
 
 interface PumpSpaceFlavor {

@@ -8,22 +8,48 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { GrammyError, type Bot } from "grammy";
+import { ChatMutes } from "../core/data/chat-mutes.js";
 import { ChatRepository } from "../core/data/chat-repository.js";
 import { JsonRpcClient } from "../core/data/json-rpc.js";
 import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
 import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import { WalletCards } from "../core/data/wallet-card.js";
-import { walletProfileReader } from "../core/data/wallet-scores.js";
-import { latestSwapPrices } from "../core/data/wallet-scores.js";
+import { latestSwapPrices, walletProfileReader } from "../core/data/wallet-scores.js";
 import { CallStore } from "../core/data/calls.js";
 import { createTokenStatsReader } from "../core/data/token-stats-store.js";
-import { createRedis } from "../core/queues/connection.js";
 import type { Redis } from "ioredis";
+import { collectIngestHealth } from "../core/data/ingest-health.js";
+import { SettingsRepository } from "../core/data/settings.js";
+import { createQueue, createRedis } from "../core/queues/connection.js";
+import { QueueName } from "../core/queues/contract.js";
 import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
 import { createLogger, type Logger } from "../core/logger.js";
 import { createBot, type BotContext, type BotDeps } from "./bot.js";
+
+/**
+ * The bot's dependencies beyond chats: mutes, global settings, and the admin chat with its
+ * health view (queue depths read through a producer connection to Redis).
+ */
+export function botExtraDeps(
+  db: Database,
+  config: Pick<BotConfig, "ADMIN_CHAT_ID" | "REDIS_URL" | "QUEUE_PREFIX">,
+): Pick<BotDeps, "mutes" | "settings" | "admin"> & { close(): Promise<void> } {
+  const redis = createRedis(config.REDIS_URL, "producer");
+  redis.on("error", () => {});
+  const queueDeps = { connection: redis, prefix: config.QUEUE_PREFIX };
+  const queues = [createQueue(QueueName.SwapBatches, queueDeps), createQueue(QueueName.Notify, queueDeps)];
+  return {
+    mutes: new ChatMutes(db.sql),
+    settings: new SettingsRepository(db.sql),
+    admin: { chatId: config.ADMIN_CHAT_ID, health: () => collectIngestHealth(db.sql, queues) },
+    async close() {
+      await Promise.all(queues.map((q) => q.close()));
+      redis.disconnect();
+    },
+  };
+}
 
 export interface RunningBot {
   bot: Bot<BotContext>;
@@ -82,6 +108,8 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
   // Reads only, failing fast: a card must answer "unavailable" rather than hang on a Redis outage.
   const redis = createRedis(config.REDIS_URL, "producer");
   redis.on("error", (err: Error) => logger.debug({ err: err.message }, "bot redis error"));
+  const { close: closeExtra, ...extraDeps } = botExtraDeps(db, config);
+  const extra = { ...extraDeps, close: closeExtra };
   const deps: BotDeps = {
     chats: new ChatRepository(db.prisma),
     config: {
@@ -96,8 +124,15 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
     walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
     calls: new CallStore(db.sql),
     rules: { sql: db.sql, profiles: walletProfileReader(db.sql) },
+    ...extraDeps,
   };
-  return { deps, close: () => redis.disconnect() };
+  return {
+    deps,
+    close: () => {
+      redis.disconnect();
+      void extra.close();
+    },
+  };
 }
 
 /** What to do about an error that stops polling. */

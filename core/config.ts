@@ -62,7 +62,7 @@ export const workersSchema = baseSchema.extend({
   /** Port of /metrics (Prometheus) and /health; 0 turns them off. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   NOTIFY_CONCURRENCY: intFromEnv(8),
-  /** Telegram allows about 30 messages per second per bot in bulk. */
+  /** Telegram allows about 30 messages per second per bot in bulk (up to 1,000 with paid broadcast). */
   NOTIFY_RATE_PER_SECOND: intFromEnv(25),
   /** Seconds without a trade before a token's stats leave Redis for Postgres (restored on its next trade). */
   TOKEN_STATS_IDLE_TTL: intFromEnv(3600),
@@ -82,6 +82,20 @@ export const workersSchema = baseSchema.extend({
   SIGNALS_JOIN: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** A repost of the same token by the same channel within this many hours is not a new call. */
   CALL_REPOST_WINDOW_HOURS: intFromEnv(24),
+  /**
+   * More bot tokens for the notifier, comma separated (BOT_TOKEN is the first): each chat is sent
+   * to through one of them, chosen stably from its id, and each token gets its own rate.
+   */
+  BOT_TOKENS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "BOT_TOKENS has an entry that does not look like a bot token from @BotFather"))),
+  /** Send alerts with allow_paid_broadcast (paid in Stars; lifts the bot to 1,000 messages/s). */
+  NOTIFY_PAID_BROADCAST: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 export type BaseConfig = z.infer<typeof baseSchema>;

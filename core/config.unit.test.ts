@@ -28,3 +28,24 @@ describe("config", () => {
     expect(c.YELLOWSTONE_COMMITMENT).toBe("confirmed");
   });
 });
+
+describe("delivery config", () => {
+  const token = "123:abcdefghijklmnopqrstuvwxyz";
+  it("reads several bot tokens and the paid-broadcast switch", () => {
+    const c = loadConfig(workersSchema, { BOT_TOKENS: `${token}, 456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_-`, NOTIFY_PAID_BROADCAST: "true" });
+    expect(c.BOT_TOKENS).toEqual([token, "456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_-"]);
+    expect(c.NOTIFY_PAID_BROADCAST).toBe(true);
+    expect(loadConfig(workersSchema, {}).BOT_TOKENS).toEqual([]);
+    expect(loadConfig(workersSchema, {}).NOTIFY_PAID_BROADCAST).toBe(false);
+  });
+
+  it("refuses a malformed token in BOT_TOKENS without echoing it", () => {
+    const run = () => loadConfig(workersSchema, { BOT_TOKENS: `${token},secret-but-wrong` });
+    expect(run).toThrow("Invalid configuration: BOT_TOKENS has an entry that does not look like a bot token from @BotFather");
+    expect(run).not.toThrow(/secret-but-wrong/);
+  });
+
+  it("reads the admin chat id", () => {
+    expect(loadConfig(botSchema, { BOT_TOKEN: token, ADMIN_CHAT_ID: "-1001234" }).ADMIN_CHAT_ID).toBe(-1001234);
+  });
+});

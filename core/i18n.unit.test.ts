@@ -57,6 +57,8 @@ describe("locales", () => {
         // rules alerts and the rule commands
         .concat(["tier", "window", "size", "minutes", "amount", "sol", "time", "n", "seconds", "id", "tiers", "keys", "value", "key"])
         .concat(["labels", "reason", "kinds", "kind", "filter", "quiet", "days", "swaps", "fires", "tokens", "horizon", "median", "best", "worst"])
+        .concat(["block", "sent", "latency", "field", "value", "reason", "list", "slot", "seconds", "rate", "source", "lag", "age"])
+        .concat(["waiting", "active", "delayed", "failed"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

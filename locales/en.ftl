@@ -301,3 +301,68 @@ backtest-result = 📊 Rule <code>{ $id }</code>, last { $days } days ({ $swaps 
 backtest-returns = After { $horizon } ({ $n } with data): median { $median }, best { $best }, worst { $worst }
 backtest-caveat = <i>Uses today's wallet tiers, so past results look somewhat better than they were.</i>
 backtest-failed = ⚠️ The backtest failed. Please try again later.
+
+## Group admins
+
+group-admin-only = 🙏 Sorry, only this group's admins can change what the bot does here. Ask an admin to do it.
+group-help =
+    👋 <b>PumpSpace in this group</b>
+    Admins set it up: /track &lt;wallet&gt; [label], /untrack &lt;wallet&gt;, /lang. Everyone can see the list with /list.
+    Alerts for the tracked wallets arrive here; a burst of alerts comes as one digest message.
+    For your own alerts, open @{ $bot } and send /start.
+
+## Alert delivery
+
+alert-button-token-card = 🪙 Token
+alert-button-wallet-card = 👛 Wallet card
+alert-button-track = ➕ Track wallet
+alert-button-untrack = ➖ Untrack wallet
+alert-button-mute-token = 🔕 Mute token
+alert-button-mute-rule = 🔕 Mute rule
+alert-latency = ⏱ block { $block } → sent { $sent } UTC ({ $latency })
+alert-latency-unknown = ⏱ sent { $sent } UTC (block time unknown)
+alert-digest-header = 📦 <b>{ $count } alerts</b> (merged into one message: groups get at most 20 messages a minute)
+alert-digest-buy = 🟢 { $wallet } bought <b>{ $tokenAmount }</b> { $token } for { $quoteAmount } { $quote } · ⏱ { $latency }
+alert-digest-sell = 🔴 { $wallet } sold <b>{ $tokenAmount }</b> { $token } for { $quoteAmount } { $quote } · ⏱ { $latency }
+alert-action-invalid = This button is out of date.
+alert-action-tracked = ✅ Now tracking this wallet.
+alert-action-untracked = 🗑 Stopped tracking this wallet.
+alert-action-not-tracked = ℹ️ This chat does not track this wallet.
+alert-action-muted-token = 🔕 Muted: no more alerts about this token here.
+alert-action-muted-rule = 🔕 Muted: no more alerts from this rule here.
+alert-action-already-muted = ℹ️ Already muted.
+
+## Admin
+
+admin-refused = 🚫 Sorry, global settings can only be changed from the operator's admin chat.
+admin-main = 🛠 <b>PumpSpace admin</b>: global settings and ingest health.
+admin-menu-tiers = 🏆 Scoring tiers
+admin-menu-rules = ⚙️ Rule defaults
+admin-menu-limits = 🚦 Per-chat limits
+admin-menu-channels = 📡 Tracked channels
+admin-menu-health = 🩺 Ingest health
+admin-back = ⬅️ Back
+admin-field-S = Tier S score
+admin-field-A = Tier A score
+admin-field-B = Tier B score
+admin-field-clusterWallets = Cluster: wallets (N)
+admin-field-clusterWindowMinutes = Cluster: window (T, minutes)
+admin-field-wallets = Wallets per chat
+admin-field-rules = Rules per chat
+admin-field-alertsPerHour = Alerts per chat per hour
+admin-enter-number = Send the new value for <b>{ $field }</b> (a number), or /cancel.
+admin-cancelled = Cancelled; nothing changed.
+admin-not-a-number = ❌ <code>{ $value }</code> is not a number. Send a number, or /cancel.
+admin-saved = ✅ { $field } is now <b>{ $value }</b>.
+admin-invalid-value = ❌ { $value } is not allowed for { $field }: <i>{ $reason }</i>. Send another value, or /cancel.
+admin-enter-channels = Send the channel usernames to follow, separated by spaces (for example <code>@alpha_calls @gems</code>), <code>-</code> for none, or /cancel.
+admin-channels-list = 📡 Tracked channels:
+    { $list }
+admin-channels-empty = 📡 No channels are tracked yet.
+admin-channels-saved = ✅ Tracking { $count } channel(s).
+admin-channels-invalid = ❌ Not saved: <i>{ $reason }</i>. Usernames are 5–32 letters, digits or _. Send the list again, or /cancel.
+admin-health-header = 🩺 <b>Ingest health</b>
+admin-health-lag = Newest slot { $slot } · { $seconds } s behind the chain · { $rate } swaps/s (last minute)
+admin-health-cursor = Cursor <code>{ $source }</code>: { $lag } slots behind, updated { $age } s ago
+admin-health-queue = Queue <code>{ $name }</code>: { $waiting } waiting, { $active } active, { $delayed } delayed, { $failed } failed
+admin-health-errors = Errors (dead letters) in the last hour: { $count }

@@ -301,3 +301,68 @@ backtest-result = 📊 规则 <code>{ $id }</code>，最近 { $days } 天（{ $s
 backtest-returns = { $horizon } 后（{ $n } 个有数据）：中位数 { $median }，最好 { $best }，最差 { $worst }
 backtest-caveat = <i>回测使用的是当前的钱包等级，过去的表现会显得比实际好一些。</i>
 backtest-failed = ⚠️ 回测失败，请稍后再试。
+
+## Group admins
+
+group-admin-only = 🙏 抱歉，只有本群管理员才能更改机器人在这里的设置。请联系管理员操作。
+group-help =
+    👋 <b>本群的 PumpSpace</b>
+    由管理员设置：/track &lt;钱包地址&gt; [备注]、/untrack &lt;钱包地址&gt;、/lang。所有人都可以用 /list 查看列表。
+    被跟踪钱包的提醒会发到这里；短时间内的大量提醒会合并成一条汇总消息。
+    想要自己的提醒，请打开 @{ $bot } 并发送 /start。
+
+## Alert delivery
+
+alert-button-token-card = 🪙 代币
+alert-button-wallet-card = 👛 钱包卡片
+alert-button-track = ➕ 跟踪钱包
+alert-button-untrack = ➖ 取消跟踪
+alert-button-mute-token = 🔕 屏蔽代币
+alert-button-mute-rule = 🔕 屏蔽规则
+alert-latency = ⏱ 出块 { $block } → 发送 { $sent } UTC（{ $latency }）
+alert-latency-unknown = ⏱ 发送 { $sent } UTC（出块时间未知）
+alert-digest-header = 📦 <b>{ $count } 条提醒</b>（已合并为一条消息：群组每分钟最多 20 条消息）
+alert-digest-buy = 🟢 { $wallet } 用 { $quoteAmount } { $quote } 买入 <b>{ $tokenAmount }</b> { $token } · ⏱ { $latency }
+alert-digest-sell = 🔴 { $wallet } 卖出 <b>{ $tokenAmount }</b> { $token }，得到 { $quoteAmount } { $quote } · ⏱ { $latency }
+alert-action-invalid = 这个按钮已过期。
+alert-action-tracked = ✅ 已开始跟踪这个钱包。
+alert-action-untracked = 🗑 已停止跟踪这个钱包。
+alert-action-not-tracked = ℹ️ 本聊天没有跟踪这个钱包。
+alert-action-muted-token = 🔕 已屏蔽：这里不再提醒这个代币。
+alert-action-muted-rule = 🔕 已屏蔽：这里不再提醒这条规则。
+alert-action-already-muted = ℹ️ 已经屏蔽过了。
+
+## Admin
+
+admin-refused = 🚫 抱歉，全局设置只能在运营方的管理聊天中更改。
+admin-main = 🛠 <b>PumpSpace 管理</b>：全局设置与数据接入状态。
+admin-menu-tiers = 🏆 评分等级
+admin-menu-rules = ⚙️ 规则默认值
+admin-menu-limits = 🚦 每个聊天的限额
+admin-menu-channels = 📡 跟踪的频道
+admin-menu-health = 🩺 接入状态
+admin-back = ⬅️ 返回
+admin-field-S = S 级分数
+admin-field-A = A 级分数
+admin-field-B = B 级分数
+admin-field-clusterWallets = 聚集：钱包数（N）
+admin-field-clusterWindowMinutes = 聚集：时间窗口（T，分钟）
+admin-field-wallets = 每个聊天的钱包数
+admin-field-rules = 每个聊天的规则数
+admin-field-alertsPerHour = 每个聊天每小时的提醒数
+admin-enter-number = 请发送 <b>{ $field }</b> 的新值（数字），或发送 /cancel 取消。
+admin-cancelled = 已取消，没有任何更改。
+admin-not-a-number = ❌ <code>{ $value }</code> 不是数字。请发送数字，或发送 /cancel 取消。
+admin-saved = ✅ { $field } 已设为 <b>{ $value }</b>。
+admin-invalid-value = ❌ { $field } 不能设为 { $value }：<i>{ $reason }</i>。请发送其他值，或发送 /cancel 取消。
+admin-enter-channels = 请发送要跟踪的频道用户名，用空格分隔（例如 <code>@alpha_calls @gems</code>），发送 <code>-</code> 表示不跟踪，或发送 /cancel 取消。
+admin-channels-list = 📡 跟踪的频道：
+    { $list }
+admin-channels-empty = 📡 还没有跟踪任何频道。
+admin-channels-saved = ✅ 正在跟踪 { $count } 个频道。
+admin-channels-invalid = ❌ 未保存：<i>{ $reason }</i>。用户名由 5–32 个字母、数字或 _ 组成。请重新发送列表，或发送 /cancel 取消。
+admin-health-header = 🩺 <b>数据接入状态</b>
+admin-health-lag = 最新区块 { $slot } · 落后链上 { $seconds } 秒 · 每秒 { $rate } 笔交易（最近一分钟）
+admin-health-cursor = 游标 <code>{ $source }</code>：落后 { $lag } 个区块，{ $age } 秒前更新
+admin-health-queue = 队列 <code>{ $name }</code>：等待 { $waiting }，处理中 { $active }，延迟 { $delayed }，失败 { $failed }
+admin-health-errors = 最近一小时的错误（死信）：{ $count }

@@ -14,7 +14,9 @@ import pg from "pg";
 import { Redis } from "ioredis";
 import type { RunnerHandle } from "@grammyjs/runner";
 import { createBot } from "../bot/bot.js";
+import { ChatMutes } from "../core/data/chat-mutes.js";
 import { ChatRepository } from "../core/data/chat-repository.js";
+import { SettingsRepository } from "../core/data/settings.js";
 import { connectDatabase, connectPglite, connectPostgres, type Database } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
 import { createI18n } from "../core/i18n.js";
@@ -185,7 +187,8 @@ async function main(): Promise<void> {
   note(`· Telegram: Bot API emulator at ${tg.apiRoot}\n`);
 
   const i18n = createI18n();
-  const bot = createBot(TOKEN, { chats: new ChatRepository(db.prisma), config: { walletLimit: 100 }, logger, i18n }, {
+  const deps = { chats: new ChatRepository(db.prisma), config: { walletLimit: 100 }, logger, i18n };
+  const bot = createBot(TOKEN, { ...deps, mutes: new ChatMutes(db.sql), settings: new SettingsRepository(db.sql) }, {
     apiRoot: tg.apiRoot,
   });
   bot.api.config.use(pollingPause());

@@ -16,11 +16,12 @@ import type { Logger } from "../core/logger.js";
 import { Metrics, startMetricsServer } from "../core/metrics.js";
 import { createQueue, createRedis } from "../core/queues/connection.js";
 import { maintenancePayload, QueueName, type MaintenancePayload } from "../core/queues/contract.js";
+import { SendPacer, type PacerOptions } from "../core/queues/pacer.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
 import { registerWorkers, type WorkerSpec } from "../core/queues/workers.js";
 import type { Datasource } from "./ingest/datasource.js";
 import { runIngest, type IngestCounts } from "./ingest/ingest.js";
-import { createNotifyProcessor } from "./processors/notify.js";
+import { backlogReleaser, createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
 import { createRulesConsumer, type RulesConsumerDeps } from "./processors/rules.js";
 import { JsonRpcClient } from "../core/data/json-rpc.js";
@@ -66,7 +67,14 @@ export interface WorkersOptions {
   batchSize: number;
   batchMaxWaitMs: number;
   notifyConcurrency: number;
+  /** Messages per second per bot token (the pacer's token clock). */
   notifyRatePerSecond: number;
+  /** Every bot token's client when there are several (BOT_TOKENS); `api` is used otherwise. */
+  apis?: Api[];
+  /** Send with allow_paid_broadcast (NOTIFY_PAID_BROADCAST). */
+  paidBroadcast?: boolean;
+  /** Per-chat pacing overrides (tests, benchmarks); `false` turns the pacer off (BullMQ's limiter only). */
+  pacing?: Partial<Omit<PacerOptions, "tokenRatePerSecond">> | false;
   /** How often pending alerts whose job was lost are enqueued again. */
   sweepEveryMs?: number;
   /** Days of swaps kept in Postgres (whole day partitions are dropped past it). */
@@ -282,18 +290,36 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   }
   let pause: ((ms: number) => Promise<void>) | undefined;
   if (o.roles.has("notifier")) {
+    const tokens = o.apis?.length ? o.apis.length : 1;
+    // Telegram's own limits: ~1 message/s in a chat, 20/min in a group, the configured rate per bot.
+    const pacer =
+      o.pacing === false
+        ? undefined
+        : new SendPacer(producer, o.queuePrefix, {
+            chatIntervalMs: 1000,
+            groupIntervalMs: 3000,
+            maxInlineWaitMs: 1000,
+            ...o.pacing,
+            tokenRatePerSecond: o.notifyRatePerSecond,
+          });
     specs.push({
       name: QueueName.Notify,
       processor: createNotifyProcessor({
         sql: o.db.sql,
         api: o.api,
+        ...(o.apis?.length ? { apis: o.apis } : {}),
         i18n: o.i18n,
         logger: log,
         pauseQueue: (ms) => pause?.(ms) ?? Promise.resolve(),
         metrics,
+        ...(pacer ? { pacer } : {}),
+        releaseRank: backlogReleaser(producer, o.queuePrefix),
+        ...(o.paidBroadcast ? { paidBroadcast: true } : {}),
       }),
       concurrency: o.notifyConcurrency,
-      limiter: { max: o.notifyRatePerSecond, duration: 1000 },
+      // The pacer keeps each bot within its rate (deferred jobs must not use up a queue-wide
+      // limiter); without it, BullMQ's limiter is the only brake.
+      ...(pacer ? {} : { limiter: { max: o.notifyRatePerSecond * tokens, duration: 1000 } }),
     });
   }
   if (o.roles.has("pipeline") || o.roles.has("signals")) {
@@ -312,6 +338,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     const every = o.sweepEveryMs ?? 15_000;
     const sweep = async () => {
       try {
+        // Ids only: most of these still have their job (a long backlog), and re-ranking them would
+        // count them twice in their chat's backlog; a truly lost one is sent ahead of the ranked.
         await enqueueAlerts(notify, await stalePendingAlerts(o.db.sql, every));
       } catch (err) {
         log.warn({ err: (err as Error).message }, "pending-alert sweep failed; will try again");

@@ -50,6 +50,13 @@ function pickDatasource(config: WorkersConfig, logger: Logger, db: Database): Da
   return undefined;
 }
 
+/** BOT_TOKEN plus BOT_TOKENS (deduplicated), one client each, when there is more than one. */
+function notifierTokens(config: WorkersConfig): { apis?: ReturnType<typeof createTelegramApi>[] } {
+  const tokens = [...new Set([config.BOT_TOKEN, ...config.BOT_TOKENS].filter((t): t is string => Boolean(t)))];
+  if (tokens.length <= 1) return {};
+  return { apis: tokens.map((t) => createTelegramApi(t, { apiRoot: config.BOT_API_ROOT })) };
+}
+
 export async function runWorkersProcess(config: WorkersConfig, logger: Logger, db: Database): Promise<RunningWorkers> {
   const roles = parseRoles(config.WORKER_ROLES);
   if (roles.has("notifier") && !config.BOT_TOKEN) throw new ConfigError(MISSING_BOT_TOKEN);
@@ -106,6 +113,8 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
       join: config.SIGNALS_JOIN,
       repostWindowMs: config.CALL_REPOST_WINDOW_HOURS * 3_600_000,
     },
+    ...notifierTokens(config),
+    ...(config.NOTIFY_PAID_BROADCAST ? { paidBroadcast: true } : {}),
   });
 }
 

@@ -5,9 +5,9 @@ import { logHandle } from "../helpers/logging.js";
 const composer = new Composer<BotContext>();
 const feature = composer.chatType(["group", "supergroup"]);
 
-feature.command(["start", "help", "track", "untrack", "list", "lang"], logHandle("group-dm-only"), async (ctx) => {
-  await ctx.reply(ctx.t("group-dm-only", { bot: ctx.me.username }));
+feature.command(["start", "help"], logHandle("group-help"), async (ctx) => {
+  await ctx.reply(ctx.t("group-help", { bot: ctx.me.username }));
 });
 
-/** Commands in groups: points to the DM until group subscriptions exist. */
+/** /start and /help in groups: what the group can do, and that its admins set it up. */
 export { composer as groupFeature };

@@ -1,6 +1,7 @@
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import { SUPPORTED_LOCALES, isSupportedLocale, type Locale } from "../../core/i18n.js";
 import type { BotContext } from "../context.js";
+import { groupAdminOnly } from "../helpers/chat-admin.js";
 import { logHandle } from "../helpers/logging.js";
 
 /**
@@ -28,13 +29,14 @@ function languageKeyboard(ctx: BotContext, current: string): InlineKeyboard {
 }
 
 const composer = new Composer<BotContext>();
-const feature = composer.chatType("private");
+// Groups too: changing a group's settings is for its admins (groupAdminOnly).
+const feature = composer.chatType(["private", "group", "supergroup"]);
 
-feature.command("lang", logHandle("command-lang"), async (ctx) => {
+feature.command("lang", logHandle("command-lang"), groupAdminOnly, async (ctx) => {
   await ctx.reply(ctx.t("lang-choose"), { reply_markup: languageKeyboard(ctx, await ctx.i18n.getLocale()) });
 });
 
-feature.callbackQuery(/^lang:/, logHandle("callback-lang"), async (ctx) => {
+feature.callbackQuery(/^lang:/, logHandle("callback-lang"), groupAdminOnly, async (ctx) => {
   const locale = languageData.unpack(ctx.callbackQuery.data);
   if (locale === null) return void (await ctx.answerCallbackQuery());
   await ctx.deps.chats.setLanguage(ctx.chat.id, locale);

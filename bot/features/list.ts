@@ -1,17 +1,19 @@
 import { Composer } from "grammy";
 import { chunkLines, escapeHtml } from "../../core/domain/html.js";
 import type { BotContext } from "../context.js";
+import { walletLimitOf } from "../helpers/limits.js";
 import { logHandle } from "../helpers/logging.js";
 
 const composer = new Composer<BotContext>();
-const feature = composer.chatType("private");
+// Groups too: changing a group's settings is for its admins (groupAdminOnly).
+const feature = composer.chatType(["private", "group", "supergroup"]);
 
 feature.command("list", logHandle("command-list"), async (ctx) => {
-  const { chats, config } = ctx.deps;
+  const { chats } = ctx.deps;
   const wallets = await chats.listWallets(ctx.chat.id);
   if (wallets.length === 0) return void (await ctx.reply(ctx.t("list-empty")));
   const lines = [
-    ctx.t("list-header", { count: wallets.length, limit: config.walletLimit }),
+    ctx.t("list-header", { count: wallets.length, limit: await walletLimitOf(ctx) }),
     ...wallets.map((w, i) =>
       w.label !== null
         ? ctx.t("list-item", { index: String(i + 1), label: escapeHtml(w.label), address: w.address })

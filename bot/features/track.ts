@@ -4,12 +4,15 @@ import { parseTrackArgs } from "../../core/domain/commands.js";
 import { escapeHtml } from "../../core/domain/html.js";
 import type { BotContext } from "../context.js";
 import { addressErrorText, argsErrorText } from "../helpers/address-errors.js";
+import { groupAdminOnly } from "../helpers/chat-admin.js";
+import { walletLimitOf } from "../helpers/limits.js";
 import { logHandle } from "../helpers/logging.js";
 
 const composer = new Composer<BotContext>();
-const feature = composer.chatType("private");
+// Groups too: changing a group's settings is for its admins (groupAdminOnly).
+const feature = composer.chatType(["private", "group", "supergroup"]);
 
-feature.command("track", logHandle("command-track"), async (ctx) => {
+feature.command("track", logHandle("command-track"), groupAdminOnly, async (ctx) => {
   const args = parseTrackArgs(ctx.match);
   if (!args.ok) return void (await ctx.reply(argsErrorText(ctx, args, "track-usage")));
 
@@ -17,7 +20,7 @@ feature.command("track", logHandle("command-track"), async (ctx) => {
   if (!check.ok) return void (await ctx.reply(addressErrorText(ctx, check, "track-usage")));
   const { address } = check;
 
-  const { chats, config } = ctx.deps;
+  const { chats } = ctx.deps;
   const token = await chats.getToken(address);
   if (token) {
     const reply = token.symbol
@@ -26,7 +29,8 @@ feature.command("track", logHandle("command-track"), async (ctx) => {
     return void (await ctx.reply(reply));
   }
 
-  const result = await chats.trackWallet(ctx.chat.id, address, args.label, config.walletLimit);
+  const limit = await walletLimitOf(ctx);
+  const result = await chats.trackWallet(ctx.chat.id, address, args.label, limit);
   ctx.logger.info({ address, result }, "track");
   if (result === "added") {
     const text = args.label
@@ -34,7 +38,7 @@ feature.command("track", logHandle("command-track"), async (ctx) => {
       : ctx.t("track-added", { address });
     await ctx.reply(text);
   } else if (result === "limit") {
-    await ctx.reply(ctx.t("track-limit", { limit: config.walletLimit }));
+    await ctx.reply(ctx.t("track-limit", { limit }));
   } else {
     await ctx.reply(
       result.duplicate !== null

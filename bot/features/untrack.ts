@@ -4,12 +4,14 @@ import { parseUntrackArgs } from "../../core/domain/commands.js";
 import { escapeHtml } from "../../core/domain/html.js";
 import type { BotContext } from "../context.js";
 import { addressErrorText, argsErrorText } from "../helpers/address-errors.js";
+import { groupAdminOnly } from "../helpers/chat-admin.js";
 import { logHandle } from "../helpers/logging.js";
 
 const composer = new Composer<BotContext>();
-const feature = composer.chatType("private");
+// Groups too: changing a group's settings is for its admins (groupAdminOnly).
+const feature = composer.chatType(["private", "group", "supergroup"]);
 
-feature.command("untrack", logHandle("command-untrack"), async (ctx) => {
+feature.command("untrack", logHandle("command-untrack"), groupAdminOnly, async (ctx) => {
   const args = parseUntrackArgs(ctx.match);
   if (!args.ok) return void (await ctx.reply(argsErrorText(ctx, args, "untrack-usage")));
   // Only the format matters here: whatever is not tracked gets "you don't track it".

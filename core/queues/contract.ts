@@ -83,6 +83,8 @@ export type SwapBatchPayload = z.infer<typeof swapBatchPayload>;
 
 export const notifyPayload = z.object({
   alertId: z.string().regex(/^\d+$/),
+  /** The alert's chat: lets the sender keep chats fair without reading the alert first. */
+  chatId: z.string().regex(/^-?\d+$/).optional(),
 });
 export type NotifyPayload = z.infer<typeof notifyPayload>;
 

@@ -108,7 +108,7 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
         ? storeSwapsOnly(tx, swaps, batch.tokens, batch.source, jobId)
         : storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked, jobId),
     );
-    await enqueueAlerts(deps.notifyQueue, stored.alerts.map((a) => a.id));
+    await enqueueAlerts(deps.notifyQueue, stored.alerts);
     const ctx: SwapBatchContext = {
       jobId,
       source: batch.source,
