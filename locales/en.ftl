@@ -111,7 +111,6 @@ alert-links = <a href="{ $tx }">Tx</a> · <a href="{ $wallet }">Wallet</a> · <a
 alert-button-tx = 🔎 Solscan
 alert-button-wallet = 👛 Wallet
 alert-button-chart = 📈 Chart
-alert-button-token = 💊 Token
 
 ## Token
 
@@ -259,7 +258,7 @@ alert-cluster-since = The cluster bought { $minutes } min earlier.
 alert-evidence-buy = • { $wallet } bought { $amount } for { $sol } SOL at <a href="{ $tx }">{ $time }</a>
 alert-evidence-sell = • { $wallet } sold { $amount } for { $sol } SOL at <a href="{ $tx }">{ $time }</a>
 alert-evidence-more = • and { $n } more
-alert-latency = ⏱ { $seconds } s after the block
+alert-pattern-latency = ⏱ { $seconds } s after the block
 
 ## Rules
 

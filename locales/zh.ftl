@@ -111,7 +111,6 @@ alert-links = <a href="{ $tx }">交易</a> · <a href="{ $wallet }">钱包</a> �
 alert-button-tx = 🔎 交易详情
 alert-button-wallet = 👛 钱包
 alert-button-chart = 📈 K 线图
-alert-button-token = 💊 代币
 
 ## Token
 
@@ -259,7 +258,7 @@ alert-cluster-since = 集群在 { $minutes } 分钟前买入。
 alert-evidence-buy = • { $wallet } 于 <a href="{ $tx }">{ $time }</a> 用 { $sol } SOL 买入 { $amount }
 alert-evidence-sell = • { $wallet } 于 <a href="{ $tx }">{ $time }</a> 卖出 { $amount }，得到 { $sol } SOL
 alert-evidence-more = • 另有 { $n } 个
-alert-latency = ⏱ 出块后 { $seconds } 秒
+alert-pattern-latency = ⏱ 出块后 { $seconds } 秒
 
 ## Rules
 

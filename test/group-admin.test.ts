@@ -2,6 +2,7 @@
 // and the real notifier against the Bot API emulator, on real Postgres and Redis.
 // The emulator has no getChatMember: a transformer on the bot's API answers it from `roles`
 // (the one boundary it cannot reach); everything else goes through the emulator.
+import { loadScoreSettings } from "../core/data/wallet-scores.js";
 import { Writable } from "node:stream";
 import type { Bot } from "grammy";
 import type { RunnerHandle } from "@grammyjs/runner";
@@ -294,21 +295,23 @@ describe("the admin chat", () => {
     const menu = await ask(op, "/admin");
     expect(menu.text).toContain("PumpSpace admin");
     await op.press(dataOf(menu, /^admin-main\/.*/) ?? "", menu.messageId);
-    const tiers = await waitForBotMessageEdit(tg.server, TOKEN, menu.messageId, (m) => buttons(m).some((b) => b.text.startsWith("Tier S score: 85")));
+    const tiers = await waitForBotMessageEdit(tg.server, TOKEN, menu.messageId, (m) => buttons(m).some((b) => b.text.startsWith("Tier S score: 70")));
     const sButton = buttons(tiers).find((b) => b.text.startsWith("Tier S score"))!;
     await op.press("callback_data" in sButton ? sButton.callback_data! : "", menu.messageId);
     const [prompt] = await op.replies(1);
     expect(prompt!.text).toContain("Send the new value for <b>Tier S score</b>");
 
     expect((await ask(op, "lots")).text).toBe("❌ <code>lots</code> is not a number. Send a number, or /cancel.");
-    const unordered = await ask(op, "60");
-    expect(unordered.text).toContain("❌ 60 is not allowed for Tier S score");
+    const unordered = await ask(op, "50");
+    expect(unordered.text).toContain("❌ 50 is not allowed for Tier S score");
     expect(unordered.text).toContain("S ≥ A ≥ B");
     expect((await ask(op, "92")).text).toBe("✅ Tier S score is now <b>92</b>.");
     const stored = await db.prisma.setting.findUniqueOrThrow({ where: { key: "scoring.tiers" } });
-    expect(stored.value).toEqual({ S: 92, A: 70, B: 50 });
+    expect(stored.value).toEqual({ S: 92, A: 55, B: 40 });
     expect(stored.updatedBy).toBe(900n);
-    expect(await new SettingsRepository(db.sql).get("scoring.tiers")).toEqual({ S: 92, A: 70, B: 50 });
+    expect(await new SettingsRepository(db.sql).get("scoring.tiers")).toEqual({ S: 92, A: 55, B: 40 });
+    // Scoring ranks wallets by what the admin chat set.
+    expect((await loadScoreSettings(db.sql)).tiers).toEqual({ S: 92, A: 55, B: 40 });
   });
 
   it("replaces the tracked channel list, refusing a malformed username", async () => {

@@ -331,7 +331,7 @@ describe("buttons", () => {
     expect(await send({ data: { alertId: row!.id }, attemptsMade: 0, opts: { attempts: 3 } } as unknown as Job)).toBe("sent");
     const [received] = await user.replies(1, REPLY_TIMEOUT_MS);
     expect(received!.text).toContain("bought");
-    const button = received!.replyMarkup!.inline_keyboard.flat().find((b) => b.text === "💊 Token");
+    const button = received!.replyMarkup!.inline_keyboard.flat().find((b) => b.text === "🪙 Token");
     expect(button && "callback_data" in button ? button.callback_data : undefined).toBe(`token:${FIXTURE_MINT}`);
 
     await user.press(`token:${FIXTURE_MINT}`, received!.messageId);

@@ -11,6 +11,7 @@
  * The trap: inside a conversation the context is the plugin's own, without our deps or `t`;
  * everything that needs them runs in `conversation.external`, which hands over the outer context.
  */
+import type { CallStore } from "../../core/data/calls.js";
 import { conversations, createConversation, type Conversation, type ConversationFlavor } from "@grammyjs/conversations";
 import { Menu } from "@grammyjs/menu";
 import { Composer, type Context, type Middleware } from "grammy";
@@ -27,6 +28,19 @@ type AdminConversation = Conversation<AdminContext, Context>;
 export function isAdminChat(ctx: BotContext): boolean {
   const id = ctx.deps.admin?.chatId;
   return id !== undefined && ctx.chat?.id === id;
+}
+
+/**
+ * Makes the signals worker's channel list (the caller table) equal the list the admin typed:
+ * new names are added, missing ones stop being read (their calls and scores stay).
+ */
+async function syncChannels(calls: CallStore | undefined, wanted: readonly string[]): Promise<void> {
+  if (!calls) return;
+  const want = new Set(wanted.map((n) => n.toLowerCase()));
+  const have = await calls.callers("channel");
+  for (const c of have) if (!want.has(c.handle)) await calls.removeCaller("channel", c.handle);
+  const known = new Set(have.map((c) => c.handle));
+  for (const n of want) if (!known.has(n)) await calls.addCaller("channel", n);
 }
 
 function settingsOf(ctx: BotContext): SettingsRepository {
@@ -105,6 +119,7 @@ async function editChannels(conversation: AdminConversation, ctx: Context): Prom
         text === "-" ? [] : [...new Set(text.split(/[\s,]+/).map((n) => n.replace(/^@/, "").replace(/^https:\/\/t\.me\//, "")).filter(Boolean))];
       try {
         const saved = await settingsOf(o).set("channels.tracked", names, o.from?.id ?? null);
+        await syncChannels(o.deps.calls, saved);
         o.logger.info({ key: "channels.tracked", count: saved.length, user_id: o.from?.id }, "admin changed a setting");
         return { saved: true, reply: o.t("admin-channels-saved", { count: saved.length }) };
       } catch (err) {
@@ -172,7 +187,10 @@ const mainMenu = new Menu<AdminContext>("admin-main")
   .text(
     (ctx) => ctx.t("admin-menu-channels"),
     async (ctx) => {
-      const channels = await settingsOf(ctx).get("channels.tracked");
+      // The caller table is what the signals worker reads (/addchannel writes it too).
+      const channels = ctx.deps.calls
+        ? (await ctx.deps.calls.callers("channel")).map((c) => c.handle)
+        : await settingsOf(ctx).get("channels.tracked");
       await ctx.reply(
         channels.length ? ctx.t("admin-channels-list", { list: channels.map((c) => `@${escapeHtml(c)}`).join("\n") }) : ctx.t("admin-channels-empty"),
       );

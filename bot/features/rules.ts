@@ -144,7 +144,11 @@ feature.command("filters", logHandle("command-filters"), async (ctx) => {
 
 feature.command("rules", logHandle("command-rules"), async (ctx) => {
   const [sub, ...rest] = ctx.match.trim().split(/\s+/);
-  if (sub === "add") return edit(ctx, (doc) => addRuleChange(doc, rest.join(" ")));
+  if (sub === "add") {
+    const d = ctx.deps.settings ? await ctx.deps.settings.get("rules.defaults") : undefined;
+    const defaults = d ? { wallets: d.clusterWallets, windowSec: d.clusterWindowMinutes * 60 } : undefined;
+    return edit(ctx, (doc) => addRuleChange(doc, rest.join(" "), defaults));
+  }
   if (!ctx.deps.rules) return void (await ctx.reply(ctx.t("rules-unavailable")));
   await showRules(ctx, await readChatRules(ctx.deps.rules.sql, ctx.chat.id));
 });

@@ -39,8 +39,9 @@ export type Settings = { [K in SettingKey]: SettingValue<K> };
 export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
 
 export const DEFAULT_SETTINGS: Settings = {
-  "scoring.tiers": { S: 85, A: 70, B: 50 },
-  "rules.defaults": { clusterWallets: 3, clusterWindowMinutes: 10 },
+  // The same as scoring's own defaults (core/domain/wallet-score.ts), so the menu shows what is in force.
+  "scoring.tiers": { S: 70, A: 55, B: 40 },
+  "rules.defaults": { clusterWallets: 3, clusterWindowMinutes: 1 },
   "limits.chat": { wallets: 100, rules: 20, alertsPerHour: 600 },
   "channels.tracked": [],
 };

@@ -21,7 +21,12 @@ import type { WalletLabel, WalletProfile, WalletProfileReader, WalletTier } from
 import type { SqlRunner, SqlSession } from "./db.js";
 
 export async function loadScoreSettings(sql: SqlSession): Promise<ScoreSettings> {
-  const rows = await sql.query<{ key: string; value: unknown }>(`SELECT key, value FROM scoring_setting`);
+  // The admin chat's tier thresholds (setting "scoring.tiers") win over scoring_setting's "tiers".
+  const rows = await sql.query<{ key: string; value: unknown }>(
+    `SELECT key, value FROM (
+       SELECT key, value, 0 AS o FROM scoring_setting
+       UNION ALL SELECT 'tiers', value, 1 FROM setting WHERE key = 'scoring.tiers') s ORDER BY o`,
+  );
   return mergeScoreSettings(Object.fromEntries(rows.map((r) => [r.key, r.value])));
 }
 

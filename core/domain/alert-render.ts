@@ -187,8 +187,6 @@ export function renderWalletSwapAlert(alert: WalletSwapAlert, t: Translate): Ren
           { text: t("alert-button-wallet"), url: links.wallet },
           { text: t("alert-button-chart"), url: links.chart },
         ],
-        // Opens the token card in the chat (bot/features/token.ts answers it).
-        [{ text: t("alert-button-token"), callback_data: `token:${alert.tokenMint}` }],
       ],
     },
   };
@@ -243,7 +241,7 @@ export function renderPatternAlert(alert: PatternAlert, t: Translate, nowSec: nu
   ].filter((p): p is string => p !== null);
   if (price.length > 0) lines.push(t("alert-price", { price: price.join(" · ") }));
   lines.push(t("alert-mint", { mint: escapeHtml(alert.tokenMint) }));
-  lines.push(t("alert-latency", { seconds: Math.max(0, Math.round(nowSec - alert.timeSec)) }));
+  lines.push(t("alert-pattern-latency", { seconds: Math.max(0, Math.round(nowSec - alert.timeSec)) }));
   return {
     text: lines.join("\n"),
     reply_markup: {

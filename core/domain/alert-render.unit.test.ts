@@ -122,15 +122,6 @@ describe("renderWalletSwapAlert", () => {
     expect(reply_markup.inline_keyboard[0]!.map((b) => ("url" in b ? b.url : undefined))).toEqual(urls);
   });
 
-  it("has a Token button that opens the token card, in the chat's language", () => {
-    for (const [t, label] of [[en, "💊 Token"], [zh, "💊 代币"]] as const) {
-      const row = renderWalletSwapAlert(alert, t).reply_markup.inline_keyboard[1];
-      expect(row).toEqual([{ text: label, callback_data: `token:${MINT}` }]);
-      // Telegram refuses callback data over 64 bytes.
-      expect(Buffer.byteLength(`token:${MINT}`)).toBeLessThanOrEqual(64);
-    }
-  });
-
   it("says when the DEX is not recognised", () => {
     expect(visible(renderWalletSwapAlert({ ...alert, dex: "unknown" }, en).text)).toContain("DEX: an unrecognised DEX");
     expect(visible(renderWalletSwapAlert({ ...alert, dex: "unknown" }, zh).text)).toContain("DEX：未识别的 DEX");

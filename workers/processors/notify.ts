@@ -252,6 +252,8 @@ async function handleSendError(
     await deps.pacer?.holdChat(row.chat_id, 10 * 60_000);
     await deps.sql.transaction(async (tx) => {
       await tx.query(`UPDATE chat SET blocked_at = now() WHERE id = $1`, [row.chat_id]);
+      // The rules stage loads only chats that are not blocked; a version bump makes it reload now.
+      await tx.query(`UPDATE chat_rules_version SET version = version + 1 WHERE id = 1`);
       const dropped = await tx.query<{ id: string }>(
         `UPDATE alert SET status = 'dropped', error = $2 WHERE chat_id = $1 AND status = 'pending' RETURNING id`,
         [row.chat_id, err.description],

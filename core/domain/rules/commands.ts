@@ -121,9 +121,15 @@ export function filterChange(doc: ChatRules, args: string): Change {
   return { ok: true, doc: next, done };
 }
 
-/** `/rules add <kind> [n] [seconds]`: n is the wallets (cluster) or buys (accumulation). */
-export function addRuleChange(doc: ChatRules, args: string): Change {
-  const [kind, n, sec] = words(args);
+/**
+ * `/rules add <kind> [n] [seconds]`: n is the wallets (cluster) or buys (accumulation). A cluster
+ * rule given without them takes the admin chat's defaults when there are any.
+ */
+export function addRuleChange(doc: ChatRules, args: string, clusterDefaults?: { wallets: number; windowSec: number }): Change {
+  const [kind, given, givenSec] = words(args);
+  const cluster = kind === "cluster-buy" || kind === "cluster-exit";
+  const n = given ?? (cluster && clusterDefaults ? String(clusterDefaults.wallets) : undefined);
+  const sec = givenSec ?? (cluster && clusterDefaults && given === undefined ? String(clusterDefaults.windowSec) : undefined);
   if (!kind || !(PATTERN_KINDS as readonly string[]).includes(kind)) return fail("rules-add-usage", { kinds: PATTERN_KINDS.join(", ") });
   if (doc.rules.length >= MAX_RULES_PER_CHAT) return fail("rules-limit", { limit: MAX_RULES_PER_CHAT });
   const id = nextId("r", doc.rules.map((r) => r.id));
