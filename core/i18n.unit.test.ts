@@ -35,6 +35,13 @@ describe("locales", () => {
     for (const locale of SUPPORTED_LOCALES) expect(keysOf(locale)).toEqual(en);
   });
 
+  it("define each message once (a second definition would silently replace the first)", () => {
+    for (const locale of SUPPORTED_LOCALES) {
+      const keys = keysOf(locale);
+      expect(keys.filter((k, i) => keys[i - 1] === k)).toEqual([]);
+    }
+  });
+
   it("insert variables without Unicode isolation marks", () => {
     const i18n = createI18n();
     const text = i18n.t("en", "track-added", { address: "ADDR" });
