@@ -27,6 +27,7 @@ import { topFeature } from "./features/top.js";
 import { callersFeature } from "./features/callers.js";
 import { channelsAdminFeature } from "./features/channels-admin.js";
 import { followCallerFeature } from "./features/follow-caller.js";
+import { inlineFeature } from "./features/inline.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
 
@@ -96,6 +97,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     callersFeature,
     channelsAdminFeature,
     followCallerFeature,
+    inlineFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

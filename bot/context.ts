@@ -6,6 +6,7 @@ import type { Context } from "grammy";
 import type { ChatRepository } from "../core/data/chat-repository.js";
 import type { WalletCards } from "../core/data/wallet-card.js";
 import type { CallStore } from "../core/data/calls.js";
+import type { InlineSearch } from "../core/data/inline-search.js";
 import type { CallHorizon } from "../core/domain/calls/outcomes.js";
 import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
@@ -25,6 +26,10 @@ export interface BotDeps {
     callHitHorizon?: CallHorizon;
     /** The one chat that may change global settings (ADMIN_CHAT_ID). */
     adminChatId?: number;
+    /** Log chosen inline results to inline_choice (INLINE_FEEDBACK). */
+    inlineFeedback?: boolean;
+    /** How long an inline answer may wait for its lookups before lighter results go out. Default 800 ms. */
+    inlineDeadlineMs?: number;
   };
   /** Callers and their calls: the leaderboard and the channel list (absent: those commands are off). */
   calls?: CallStore;
@@ -37,6 +42,8 @@ export interface BotDeps {
   tokenStats?: TokenStatsReader;
   /** Reads for the /wallet card; without it /wallet says cards are unavailable. */
   walletCards?: WalletCards;
+  /** Inline mode's reads; without it inline queries get a help result only. */
+  inline?: InlineSearch;
 }
 
 interface PumpSpaceFlavor {

@@ -15,6 +15,7 @@ import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import { WalletCards } from "../core/data/wallet-card.js";
 import { latestSwapPrices } from "../core/data/wallet-scores.js";
 import { CallStore } from "../core/data/calls.js";
+import { InlineSearch } from "../core/data/inline-search.js";
 import { createTokenStatsReader } from "../core/data/token-stats-store.js";
 import { createRedis } from "../core/queues/connection.js";
 import type { Redis } from "ioredis";
@@ -88,12 +89,14 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
       callHitMultiple: config.CALL_HIT_MULTIPLE,
       callHitHorizon: config.CALL_HIT_HORIZON,
       ...(config.ADMIN_CHAT_ID !== undefined ? { adminChatId: config.ADMIN_CHAT_ID } : {}),
+      inlineFeedback: config.INLINE_FEEDBACK,
     },
     logger,
     i18n: createI18n<BotContext>(),
     ...tokenCardDeps(config, db, logger, redis),
     walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
     calls: new CallStore(db.sql),
+    inline: new InlineSearch(db.sql),
   };
   return { deps, close: () => redis.disconnect() };
 }
