@@ -209,15 +209,14 @@ async function answerEmpty(ctx: BotContext, userId: number, deadline: number): P
       deadline,
     ),
   ]);
-  const results: Article[] = [];
-  for (const w of tracked === TIMEOUT ? [] : tracked) {
-    const card = walletCards ? await byDeadline(walletCards.card(w.address), deadline) : null;
-    results.push(
-      card && card !== TIMEOUT
+  const results: Article[] = await Promise.all(
+    (tracked === TIMEOUT ? [] : tracked).map(async (w) => {
+      const card = walletCards ? await byDeadline(walletCards.card(w.address), deadline) : null;
+      return card && card !== TIMEOUT
         ? { ...walletArticle(ctx, card, w.label), id: resultId("tracked", w.address) }
-        : bareWalletArticle(ctx, w.address, "inline-tracked", { label: w.label ?? short(w.address) }),
-    );
-  }
+        : bareWalletArticle(ctx, w.address, "inline-tracked", { label: w.label ?? short(w.address) });
+    }),
+  );
   const day = smart === TIMEOUT ? [] : smart;
   const tokens = await Promise.all(day.map((t) => tokenArticle(ctx, t.mint, deadline)));
   tokens.forEach((a, i) => {
