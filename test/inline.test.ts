@@ -128,7 +128,8 @@ beforeAll(async () => {
       tokenFacts: (mint) => facts.lookup(mint),
       tokenStats: statsReader,
       walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
-      inline: new InlineSearch(db.sql),
+      // The day's tokens are computed afresh for each query here, so a test can change the tiers.
+      inline: new InlineSearch(db.sql, { dayTtlMs: 0 }),
     },
     { apiRoot: tg.apiRoot },
   );
@@ -292,6 +293,56 @@ describe("chosen inline results", () => {
       if (rows.length === 0) await new Promise((r) => setTimeout(r, 20));
     }
     expect(rows).toEqual([{ user_id: "4242", result_id: `token:${MINT}`, query: MINT }]);
+  });
+});
+
+describe("chosen inline results, feedback off", () => {
+  it("records nothing when INLINE_FEEDBACK is off", async () => {
+    config.inlineFeedback = false;
+    try {
+      injectUpdate(tg.server, TOKEN, {
+        chosen_inline_result: { result_id: `token:${MINT}`, from: { id: 4343, is_bot: false, first_name: "U" }, query: MINT },
+      });
+      // The query injected after it is answered only once the bot has taken both from the queue.
+      await ask(MINT);
+    } finally {
+      config.inlineFeedback = true;
+    }
+    // A second choice with feedback back on lands; the first must not have.
+    injectUpdate(tg.server, TOKEN, {
+      chosen_inline_result: { result_id: `wallet:${W1}`, from: { id: 4343, is_bot: false, first_name: "U" }, query: W1 },
+    });
+    const deadline = Date.now() + 10_000;
+    let rows: { result_id: string }[] = [];
+    while (rows.length === 0 && Date.now() < deadline) {
+      rows = await db.sql.query(`SELECT result_id FROM inline_choice WHERE user_id = 4343`);
+      if (rows.length === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(rows).toEqual([{ result_id: `wallet:${W1}` }]);
+  });
+});
+
+describe("InlineSearch.dayTokens", () => {
+  it("serves the day's tokens from its cache until they are stale, then recomputes them behind the stale answer", async () => {
+    const search = new InlineSearch(db.sql, { dayTtlMs: 300 });
+    const smart = await search.dayTokens();
+    expect(smart.map((t) => t.mint)).toEqual(w1Buys.slice(0, 5));
+    await db.sql.query(`UPDATE wallet_score SET tier = NULL`);
+    try {
+      expect(await search.dayTokens()).toBe(smart); // fresh: no query at all
+      await new Promise((r) => setTimeout(r, 350));
+      expect(await search.dayTokens()).toBe(smart); // stale: served while the refresh runs
+      const deadline = Date.now() + 10_000;
+      let now = await search.dayTokens();
+      while (now === smart && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        now = await search.dayTokens();
+      }
+      expect(now.length).toBeGreaterThan(0);
+      expect(now.every((t) => t.buyers === 0)).toBe(true); // the volume fallback
+    } finally {
+      await db.sql.query(`UPDATE wallet_score SET tier = 'A' WHERE wallet = $1`, [W1]);
+    }
   });
 });
 

@@ -44,7 +44,6 @@ const STATIC_CACHE_SEC = 300;
 const SYMBOL_CANDIDATES = 20;
 const SYMBOL_RESULTS = 5;
 const TRACKED_RESULTS = 10;
-const DAY_TOKENS = 5;
 const TIMEOUT: unique symbol = Symbol("timeout");
 
 type Article = InlineQueryResultArticle;
@@ -204,10 +203,7 @@ async function answerEmpty(ctx: BotContext, userId: number, deadline: number): P
   if (!inline) return explain(ctx, "inline-help");
   const [tracked, smart] = await Promise.all([
     byDeadline(inline.trackedWallets(userId, TRACKED_RESULTS), deadline),
-    byDeadline(
-      inline.smartMoneyTokens(DAY_TOKENS).then(async (rows) => (rows.length > 0 ? rows : inline.topVolumeTokens(DAY_TOKENS))),
-      deadline,
-    ),
+    byDeadline(inline.dayTokens(), deadline),
   ]);
   const results: Article[] = await Promise.all(
     (tracked === TIMEOUT ? [] : tracked).map(async (w) => {

@@ -7,8 +7,9 @@
  * stay inside Telegram's few-second budget; the bot still races them against a deadline.
  *
  * Trap: the 24-hour scans (smart money, top volume) read swaps by block_time, which has no index
- * of its own: the smart-money one enters through tiered wallets (swap's trader index) and the
- * volume fallback is bounded by the newest slot partitions in practice, not by an index.
+ * of its own: on mainnet volumes they take far longer than an inline answer may. So the empty
+ * query reads them through `dayTokens`, computed at most once per `dayTtlMs` for everyone and
+ * served stale while the next computation runs.
  */
 import { WSOL_MINT } from "../domain/swap.js";
 import type { AddressEvidence } from "../domain/inline.js";
@@ -36,8 +37,53 @@ export interface TrackedForInline {
   score: number | null;
 }
 
+export interface InlineSearchOptions {
+  /** How long the day's tokens are reused before they are computed again. Default 60 s; 0 computes every time. */
+  dayTtlMs?: number;
+  /** How many day tokens to keep. Default 5. */
+  dayLimit?: number;
+}
+
 export class InlineSearch {
-  constructor(private readonly sql: SqlSession) {}
+  private dayRows: DayToken[] | null = null;
+  private dayAt = 0;
+  private dayPending: Promise<DayToken[]> | null = null;
+  private readonly dayTtlMs: number;
+  private readonly dayLimit: number;
+
+  constructor(
+    private readonly sql: SqlSession,
+    o: InlineSearchOptions = {},
+  ) {
+    this.dayTtlMs = o.dayTtlMs ?? 60_000;
+    this.dayLimit = o.dayLimit ?? 5;
+  }
+
+  /**
+   * Today's smart-money tokens, or the top-volume ones when no tiered wallet bought: shared by
+   * every user, recomputed in the background once stale (the last result is served meanwhile).
+   */
+  dayTokens(): Promise<DayToken[]> {
+    const compute = async () => {
+      const smart = await this.smartMoneyTokens(this.dayLimit);
+      return smart.length > 0 ? smart : this.topVolumeTokens(this.dayLimit);
+    };
+    if (this.dayTtlMs === 0) return compute();
+    if (Date.now() - this.dayAt > this.dayTtlMs && !this.dayPending) {
+      const pending = compute()
+        .then((rows) => {
+          [this.dayRows, this.dayAt] = [rows, Date.now()];
+          return rows;
+        })
+        .finally(() => {
+          this.dayPending = null;
+        });
+      this.dayPending = pending;
+      // A caller that stopped waiting must not leave an unhandled rejection behind.
+      pending.catch(() => {});
+    }
+    return this.dayRows ? Promise.resolve(this.dayRows) : this.dayPending!;
+  }
 
   /** Mint and wallet evidence for one address, in one round trip. */
   async evidence(address: string): Promise<AddressEvidence> {
