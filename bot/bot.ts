@@ -30,6 +30,7 @@ import { callersFeature } from "./features/callers.js";
 import { channelsAdminFeature } from "./features/channels-admin.js";
 import { followCallerFeature } from "./features/follow-caller.js";
 import { rulesFeature } from "./features/rules.js";
+import { inlineFeature } from "./features/inline.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
 
@@ -102,6 +103,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     rulesFeature,
     alertActionsFeature,
     adminFeature,
+    inlineFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

@@ -7,6 +7,7 @@ import type { ChatMutes } from "../core/data/chat-mutes.js";
 import type { ChatRepository } from "../core/data/chat-repository.js";
 import type { WalletCards } from "../core/data/wallet-card.js";
 import type { CallStore } from "../core/data/calls.js";
+import type { InlineSearch } from "../core/data/inline-search.js";
 import type { CallHorizon } from "../core/domain/calls/outcomes.js";
 import type { IngestHealth } from "../core/data/ingest-health.js";
 import type { SettingsRepository } from "../core/data/settings.js";
@@ -29,6 +30,10 @@ export interface BotDeps {
     callHitHorizon?: CallHorizon;
     /** The one chat that may change global settings (ADMIN_CHAT_ID). */
     adminChatId?: number;
+    /** Log chosen inline results to inline_choice (INLINE_FEEDBACK). */
+    inlineFeedback?: boolean;
+    /** How long an inline answer may wait for its lookups before lighter results go out. Default 800 ms. */
+    inlineDeadlineMs?: number;
   };
   /** Callers and their calls: the leaderboard and the channel list (absent: those commands are off). */
   calls?: CallStore;
@@ -49,6 +54,8 @@ export interface BotDeps {
   settings?: SettingsRepository;
   /** The admin chat (ADMIN_CHAT_ID) and what its health view reads. */
   admin?: { chatId: number | undefined; health: () => Promise<IngestHealth> };
+  /** Inline mode's reads; without it inline queries get a help result only. */
+  inline?: InlineSearch;
 }
 
 interface PumpSpaceFlavor {

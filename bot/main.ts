@@ -16,6 +16,7 @@ import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import { WalletCards } from "../core/data/wallet-card.js";
 import { latestSwapPrices, walletProfileReader } from "../core/data/wallet-scores.js";
 import { CallStore } from "../core/data/calls.js";
+import { InlineSearch } from "../core/data/inline-search.js";
 import { createTokenStatsReader } from "../core/data/token-stats-store.js";
 import type { Redis } from "ioredis";
 import { collectIngestHealth } from "../core/data/ingest-health.js";
@@ -117,6 +118,7 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
       callHitMultiple: config.CALL_HIT_MULTIPLE,
       callHitHorizon: config.CALL_HIT_HORIZON,
       ...(config.ADMIN_CHAT_ID !== undefined ? { adminChatId: config.ADMIN_CHAT_ID } : {}),
+      inlineFeedback: config.INLINE_FEEDBACK,
     },
     logger,
     i18n: createI18n<BotContext>(),
@@ -124,6 +126,7 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
     walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
     calls: new CallStore(db.sql),
     rules: { sql: db.sql, profiles: walletProfileReader(db.sql) },
+    inline: new InlineSearch(db.sql),
     ...extraDeps,
   };
   return {

@@ -31,6 +31,8 @@ export const botSchema = baseSchema.extend({
   /** Caller leaderboard: a call is a hit when it reaches this multiple within CALL_HIT_HORIZON. */
   CALL_HIT_MULTIPLE: z.coerce.number().gt(1).default(2),
   CALL_HIT_HORIZON: z.enum(["1h", "24h", "3d", "7d"]).default("24h"),
+  /** Log which inline results users pick (needs BotFather's /setinlinefeedback). */
+  INLINE_FEEDBACK: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
 export const workersSchema = baseSchema.extend({

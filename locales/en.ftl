@@ -24,6 +24,7 @@ help-commands =
     /rules — pattern rules (cluster buy, accumulation, first buy, cluster exit); /backtest &lt;rule&gt; [days]
     /lang — switch language
     /help — this help
+    In any chat: type @ and the bot's name, then a mint, a wallet or a $TICKER, for a card to share
 
 help = { help-commands }
 
@@ -365,3 +366,60 @@ admin-health-lag = Newest slot { $slot } · { $seconds } s behind the chain · {
 admin-health-cursor = Cursor <code>{ $source }</code>: { $lag } slots behind, updated { $age } s ago
 admin-health-queue = Queue <code>{ $name }</code>: { $waiting } waiting, { $active } active, { $delayed } delayed, { $failed } failed
 admin-health-errors = Errors (dead letters) in the last hour: { $count }
+## Inline
+
+inline-button-top = 🏆 Top wallets
+inline-button-chart = 📈 Chart
+inline-button-track = 🔔 Track
+inline-token-description = { $price } · 24h { $change } · MC { $mcap }
+inline-token-pending-description = Trading data is not ready yet: send it and open it in PumpSpace.
+inline-wallet-title = 👛 { $wallet } · tier { $tier } · score { $score }
+inline-wallet-title-untiered = 👛 { $wallet } · score { $score }
+inline-wallet-description = PnL 30d { $pnl } SOL · win rate { $rate } · { $tokens } tokens
+inline-wallet-unknown-title = 👛 { $wallet }
+inline-wallet-unknown-description = No trades stored for this wallet yet. Track it to hear when it trades.
+inline-wallet-unknown-text = 👛 <code>{ $address }</code>: PumpSpace has no trades of this wallet yet. Track it to be told when it trades.
+inline-tracked-title = 👛 { $label }
+inline-tracked-description = A wallet you track · no score yet
+inline-tracked-text = 👛 <code>{ $address }</code> ({ $label }): tracked on PumpSpace, no trades scored yet.
+inline-not-token-or-wallet-title = ❌ Not a token or a wallet
+inline-not-token-or-wallet-description = This address is some other account, such as a pool or a token account.
+inline-not-token-or-wallet-text = ❌ <code>{ $address }</code> is neither a token mint nor a wallet (it is a pool, a token account or another program's account).
+inline-slow-title = ⏳ Still looking this address up
+inline-slow-description = Send it and open it in PumpSpace for the full card.
+inline-slow-text = ⏳ <code>{ $address }</code>: open it in PumpSpace for the full card.
+inline-slow-symbol-title = ⏳ Still searching for { $symbol }
+inline-slow-symbol-description = Try again in a moment.
+inline-slow-symbol-text = ⏳ Searching for { $symbol } took too long. Try again in a moment.
+inline-symbol-none-title = No traded token called { $symbol }
+inline-symbol-none-description = Paste the token's mint address (CA) instead.
+inline-symbol-none-text = ℹ️ PumpSpace knows no token with the symbol { $symbol }. Paste its mint address (CA) to look it up on chain.
+inline-help-title = PumpSpace: type a mint, a wallet or a $TICKER
+inline-help-description = Track wallets in the bot and they show up here.
+inline-help-text = 🔎 Type a token's mint address, a wallet address or a $TICKER after the bot's name to share its card.
+inline-smart-why = 🧠 { $buyers } smart wallets bought { $sol } SOL
+inline-volume-why = 📊 { $sol } SOL traded in 24h
+inline-invalid-program-title = ❌ That is the { $name } program
+inline-invalid-program-description = Programs are neither tokens nor wallets. Paste a mint or a wallet address.
+inline-invalid-program-text = ❌ That is the { $name } program, not a token or a wallet.
+inline-invalid-not-base58-title = ❌ Not a Solana address
+inline-invalid-not-base58-description = Addresses use base58: no 0, O, I, l, spaces or symbols.
+inline-invalid-not-base58-text = ❌ That is not a Solana address: addresses are base58 (no 0, O, I, l, spaces or symbols).
+inline-invalid-wrong-length-title = ❌ Not a complete address
+inline-invalid-wrong-length-description = A Solana address is 32–44 characters. Check that you pasted all of it.
+inline-invalid-wrong-length-text = ❌ That is not a complete Solana address (they are 32–44 characters).
+inline-invalid-too-long-title = ❌ Too long
+inline-invalid-too-long-description = Type one mint, one wallet, or a ticker of up to 16 characters.
+inline-invalid-too-long-text = ❌ That is too long: type one mint address, one wallet address, or a ticker of up to 16 characters.
+inline-invalid-bad-symbol-title = ❌ Not a ticker
+inline-invalid-bad-symbol-description = Tickers are letters and digits, such as $BONK.
+inline-invalid-bad-symbol-text = ❌ That is not a ticker: use letters and digits, such as $BONK, or paste an address.
+inline-invalid-empty-title = PumpSpace: type a mint, a wallet or a $TICKER
+inline-invalid-empty-description = Type something after the bot's name.
+inline-invalid-empty-text = 🔎 Type a mint address, a wallet address or a $TICKER after the bot's name.
+inline-error-title = ⚠️ Something went wrong
+inline-error-description = Please try again in a moment.
+inline-error-text = ⚠️ PumpSpace could not answer that just now. Please try again in a moment.
+start-tracked = ✅ Tracking <code>{ $address }</code> now. You will be told when it trades.
+start-already-tracked = ℹ️ You already track <code>{ $address }</code>.
+start-chart-hint = 📈 For a price chart send <code>/chart { $mint }</code>, or open the Chart button above.

@@ -24,6 +24,7 @@ help-commands =
     /rules — 模式规则（集群买入、连续加仓、首次买入、集群出货）；/backtest &lt;规则&gt; [天数]
     /lang — 切换语言
     /help — 显示本帮助
+    在任意聊天中：输入 @机器人名 加代币地址、钱包地址或 $代号，即可分享卡片
 
 help = { help-commands }
 
@@ -365,3 +366,60 @@ admin-health-lag = 最新区块 { $slot } · 落后链上 { $seconds } 秒 · �
 admin-health-cursor = 游标 <code>{ $source }</code>：落后 { $lag } 个区块，{ $age } 秒前更新
 admin-health-queue = 队列 <code>{ $name }</code>：等待 { $waiting }，处理中 { $active }，延迟 { $delayed }，失败 { $failed }
 admin-health-errors = 最近一小时的错误（死信）：{ $count }
+## Inline
+
+inline-button-top = 🏆 盈利钱包
+inline-button-chart = 📈 图表
+inline-button-track = 🔔 关注
+inline-token-description = { $price } · 24小时 { $change } · 市值 { $mcap }
+inline-token-pending-description = 交易数据还没准备好：发送后可在 PumpSpace 中打开。
+inline-wallet-title = 👛 { $wallet } · 等级 { $tier } · 评分 { $score }
+inline-wallet-title-untiered = 👛 { $wallet } · 评分 { $score }
+inline-wallet-description = 30天盈亏 { $pnl } SOL · 胜率 { $rate } · { $tokens } 个代币
+inline-wallet-unknown-title = 👛 { $wallet }
+inline-wallet-unknown-description = 还没有这个钱包的交易记录。关注它，交易时会通知你。
+inline-wallet-unknown-text = 👛 <code>{ $address }</code>：PumpSpace 还没有这个钱包的交易记录。关注它，交易时会通知你。
+inline-tracked-title = 👛 { $label }
+inline-tracked-description = 你关注的钱包 · 暂无评分
+inline-tracked-text = 👛 <code>{ $address }</code>（{ $label }）：已在 PumpSpace 关注，还没有评分的交易。
+inline-not-token-or-wallet-title = ❌ 不是代币也不是钱包
+inline-not-token-or-wallet-description = 这个地址是其他账户，例如池子或代币账户。
+inline-not-token-or-wallet-text = ❌ <code>{ $address }</code> 既不是代币铸造地址也不是钱包（是池子、代币账户或其他程序的账户）。
+inline-slow-title = ⏳ 仍在查询这个地址
+inline-slow-description = 发送后在 PumpSpace 中打开查看完整卡片。
+inline-slow-text = ⏳ <code>{ $address }</code>：在 PumpSpace 中打开查看完整卡片。
+inline-slow-symbol-title = ⏳ 仍在搜索 { $symbol }
+inline-slow-symbol-description = 请稍后再试。
+inline-slow-symbol-text = ⏳ 搜索 { $symbol } 超时，请稍后再试。
+inline-symbol-none-title = 没有叫 { $symbol } 的已交易代币
+inline-symbol-none-description = 请改为粘贴代币的合约地址（CA）。
+inline-symbol-none-text = ℹ️ PumpSpace 不知道符号为 { $symbol } 的代币。粘贴它的合约地址（CA）以在链上查询。
+inline-help-title = PumpSpace：输入合约地址、钱包或 $代号
+inline-help-description = 在机器人里关注钱包，它们会显示在这里。
+inline-help-text = 🔎 在机器人名字后输入代币合约地址、钱包地址或 $代号，即可分享它的卡片。
+inline-smart-why = 🧠 { $buyers } 个聪明钱包买入 { $sol } SOL
+inline-volume-why = 📊 24小时成交 { $sol } SOL
+inline-invalid-program-title = ❌ 这是 { $name } 程序
+inline-invalid-program-description = 程序既不是代币也不是钱包。请粘贴合约地址或钱包地址。
+inline-invalid-program-text = ❌ 这是 { $name } 程序，不是代币也不是钱包。
+inline-invalid-not-base58-title = ❌ 不是 Solana 地址
+inline-invalid-not-base58-description = 地址使用 base58：不含 0、O、I、l、空格或符号。
+inline-invalid-not-base58-text = ❌ 这不是 Solana 地址：地址使用 base58（不含 0、O、I、l、空格或符号）。
+inline-invalid-wrong-length-title = ❌ 地址不完整
+inline-invalid-wrong-length-description = Solana 地址为 32–44 个字符，请检查是否复制完整。
+inline-invalid-wrong-length-text = ❌ 这不是完整的 Solana 地址（应为 32–44 个字符）。
+inline-invalid-too-long-title = ❌ 太长了
+inline-invalid-too-long-description = 输入一个合约地址、一个钱包地址，或最多 16 个字符的代号。
+inline-invalid-too-long-text = ❌ 太长了：请输入一个合约地址、一个钱包地址，或最多 16 个字符的代号。
+inline-invalid-bad-symbol-title = ❌ 不是代号
+inline-invalid-bad-symbol-description = 代号由字母和数字组成，例如 $BONK。
+inline-invalid-bad-symbol-text = ❌ 这不是代号：请使用字母和数字（例如 $BONK），或粘贴地址。
+inline-invalid-empty-title = PumpSpace：输入合约地址、钱包或 $代号
+inline-invalid-empty-description = 在机器人名字后输入内容。
+inline-invalid-empty-text = 🔎 在机器人名字后输入合约地址、钱包地址或 $代号。
+inline-error-title = ⚠️ 出错了
+inline-error-description = 请稍后再试。
+inline-error-text = ⚠️ PumpSpace 暂时无法回答，请稍后再试。
+start-tracked = ✅ 已开始关注 <code>{ $address }</code>，它交易时会通知你。
+start-already-tracked = ℹ️ 你已经关注了 <code>{ $address }</code>。
+start-chart-hint = 📈 查看价格图表请发送 <code>/chart { $mint }</code>，或点击上方的图表按钮。

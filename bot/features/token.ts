@@ -54,8 +54,8 @@ async function loadCard(ctx: BotContext, mint: string): Promise<RenderedMessage>
 
 const notModified = (err: unknown): boolean => err instanceof GrammyError && err.description.includes("message is not modified");
 
-/** Sends the card as a new message, saying "working on it" first when it takes a while. */
-async function replyWithCard(ctx: BotContext, mint: string): Promise<void> {
+/** Sends the card as a new message, saying "working on it" first when it takes a while (also used by /start chart_<mint>). */
+export async function replyWithCard(ctx: BotContext, mint: string): Promise<void> {
   const work = loadCard(ctx, mint);
   const waitMs = ctx.deps.config.tokenReplyWaitMs ?? DEFAULT_WAIT_MS;
   let timer: NodeJS.Timeout | undefined;

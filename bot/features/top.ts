@@ -11,8 +11,10 @@ const feature = composer.chatType("private");
 const fmt = (n: number | null) =>
   n === null ? "–" : `${n > 0 ? "+" : ""}${n.toLocaleString("en-US", { maximumFractionDigits: Math.abs(n) >= 100 ? 0 : 2 })}`;
 
-feature.command("top", logHandle("command-top"), async (ctx) => {
-  const input = ctx.match.trim().split(/\s+/)[0] ?? "";
+feature.command("top", logHandle("command-top"), (ctx) => replyTop(ctx, ctx.match.trim().split(/\s+/)[0] ?? ""));
+
+/** The /top answer for `input` (also used by /start top_<mint>). */
+export async function replyTop(ctx: BotContext, input: string): Promise<void> {
   const check = checkAddressFormat(input);
   if (!check.ok) return void (await ctx.reply(addressErrorText(ctx, check, "top-usage")));
   const cards = ctx.deps.walletCards;
@@ -33,7 +35,7 @@ feature.command("top", logHandle("command-top"), async (ctx) => {
   await ctx.reply([ctx.t("top-title", { token: name }), ...lines, ctx.t("top-footer")].join("\n"), {
     link_preview_options: { is_disabled: true },
   });
-});
+}
 
 /** `/top <mint>`: the token's most profitable wallets, from the stored positions. */
 export { composer as topFeature };

@@ -277,3 +277,62 @@ export function createTestUser(server: TelegramServer, token: string, options: T
     },
   };
 }
+
+interface ServerInternals {
+  updateId: number;
+  getUpdates(token: string): unknown[];
+}
+const injected = new WeakMap<object, { token: string; update: Record<string, unknown> }[]>();
+
+/**
+ * Queues an update the emulator's client cannot make (inline_query, chosen_inline_result) so the
+ * bot receives it through its real getUpdates polling: the server's getUpdates is wrapped once to
+ * hand these out after its own. Returns the update id given to it.
+ *
+ * @example injectUpdate(tg.server, TOKEN, { inline_query: { id: "1", from, query: "$BONK", offset: "" } })
+ */
+export function injectUpdate(server: TelegramServer, token: string, update: Record<string, unknown>): number {
+  const s = server as unknown as ServerInternals;
+  let queue = injected.get(server);
+  if (!queue) {
+    const q: { token: string; update: Record<string, unknown> }[] = [];
+    queue = q;
+    injected.set(server, q);
+    const own = s.getUpdates.bind(server);
+    s.getUpdates = (t: string) => {
+      const mine = q.filter((u) => u.token === t);
+      for (const u of mine) q.splice(q.indexOf(u), 1);
+      return [...own(t), ...mine.map((u) => u.update)];
+    };
+  }
+  const updateId = s.updateId++;
+  queue.push({ token, update: { update_id: updateId, ...update } });
+  return updateId;
+}
+
+/**
+ * A transformer that answers `method` itself (the emulator does not implement it, e.g.
+ * answerInlineQuery) and records every payload, for a test to wait on.
+ */
+export function captureMethod(method: string, result: unknown = true) {
+  const calls: Record<string, unknown>[] = [];
+  const transformer: Transformer = async (prev, m, payload, signal) => {
+    if (m !== method) return prev(m, payload, signal);
+    calls.push(payload as Record<string, unknown>);
+    return { ok: true, result } as Awaited<ReturnType<typeof prev>>;
+  };
+  return {
+    transformer,
+    calls,
+    /** The first call matching `predicate`, waiting for it up to `timeoutMs`. */
+    async waitFor(predicate: (payload: Record<string, unknown>) => boolean, timeoutMs = 5_000): Promise<Record<string, unknown>> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = calls.find(predicate);
+        if (hit) return hit;
+        if (Date.now() >= deadline) throw new Error(`no ${method} call as expected within ${timeoutMs} ms (got ${calls.length})`);
+        await sleep(10);
+      }
+    },
+  };
+}
