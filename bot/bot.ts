@@ -12,6 +12,8 @@ import { Bot, GrammyError, HttpError, type BotError, type Middleware, type Trans
 import type { UserFromGetMe } from "grammy/types";
 import { pickLocale } from "../core/i18n.js";
 import type { BotContext, BotDeps } from "./context.js";
+import { cardsFeature } from "./features/cards.js";
+import { chartFeature } from "./features/chart.js";
 import { chatMemberFeature } from "./features/chat-member.js";
 import { groupFeature } from "./features/group.js";
 import { helpFeature } from "./features/help.js";
@@ -84,6 +86,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     languageFeature,
     groupFeature,
     chatMemberFeature,
+    chartFeature,
+    cardsFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

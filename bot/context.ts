@@ -6,6 +6,7 @@ import type { Context } from "grammy";
 import type { ChatRepository } from "../core/data/chat-repository.js";
 import type { I18n, I18nFlavor } from "../core/i18n.js";
 import type { Logger } from "../core/logger.js";
+import type { PictureDeps } from "./helpers/pictures.js";
 
 /** Everything `createBot` needs from outside; only `main.ts` (or a test) builds it. */
 export interface BotDeps {
@@ -17,6 +18,8 @@ export interface BotDeps {
   logger: Logger;
   /** The shared instance from `createI18n()`. */
   i18n: I18n<BotContext>;
+  /** Charts and cards as pictures (render pool, image cache); without it /chart is not offered. */
+  pictures?: PictureDeps;
 }
 
 interface PumpSpaceFlavor {

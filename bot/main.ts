@@ -13,6 +13,8 @@ import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
+import { RenderedImageStore } from "../core/data/rendered-images.js";
+import { RenderPool } from "../core/render/pool.js";
 import { createBot, type BotContext, type BotDeps } from "./bot.js";
 
 export interface RunningBot {
@@ -27,7 +29,7 @@ export interface StartBotOptions {
   onFatal?: (err: unknown) => void;
 }
 
-const COMMANDS = ["start", "help", "track", "untrack", "list", "lang"] as const;
+const COMMANDS = ["start", "help", "track", "untrack", "list", "lang", "chart"] as const;
 
 /** Registers the "/" menu in each language (the default list is English). */
 async function setCommands(bot: Bot<BotContext>, i18n: I18n<BotContext>): Promise<void> {
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, "bot");
   let db: Database | undefined;
   let running: RunningBot | undefined;
+  let renderPool: RenderPool | undefined;
   let stopping = false;
   const shutdown = async (reason: string, code: number): Promise<void> => {
     if (stopping) return;
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
     // Past this, something hangs: leave anyway so the supervisor can restart us.
     setTimeout(() => process.exit(code || 1), 10_000).unref();
     await running?.stop().catch((err: unknown) => logger.error({ err }, "runner did not stop cleanly"));
+    await renderPool?.close().catch((err: unknown) => logger.error({ err }, "render workers did not stop cleanly"));
     await db?.close().catch((err: unknown) => logger.error({ err }, "database did not close cleanly"));
     process.exit(code);
   };
@@ -111,9 +115,11 @@ async function main(): Promise<void> {
   try {
     db = await connectDatabase(config.DATABASE_URL);
     const i18n = createI18n<BotContext>();
+    renderPool = new RenderPool({ size: config.RENDER_WORKERS });
+    const pictures = { sql: db.sql, images: new RenderedImageStore(db.sql), renderer: renderPool };
     running = await startBot(
       config,
-      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n },
+      { chats: new ChatRepository(db.prisma), config: { walletLimit: config.WALLET_LIMIT_PER_CHAT }, logger, i18n, pictures },
       { onFatal: () => void shutdown("polling stopped", 1) },
     );
   } catch (err) {

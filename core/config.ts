@@ -22,6 +22,8 @@ export const botSchema = baseSchema.extend({
   /** The one chat that may change global settings. */
   ADMIN_CHAT_ID: z.coerce.number().int().optional(),
   WALLET_LIMIT_PER_CHAT: intFromEnv(100),
+  /** Render worker threads for charts and cards (drawing never runs on the bot's event loop). */
+  RENDER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export const workersSchema = baseSchema.extend({

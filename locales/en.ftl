@@ -98,3 +98,55 @@ alert-links = <a href="{ $tx }">Tx</a> · <a href="{ $wallet }">Wallet</a> · <a
 alert-button-tx = 🔎 Solscan
 alert-button-wallet = 👛 Wallet
 alert-button-chart = 📈 Chart
+
+## Chart
+
+command-chart = price chart of a token
+chart-usage = 📈 Send <code>/chart &lt;token mint&gt; [1h|24h|7d]</code> for a price chart with smart-money trades marked, or <code>/chart &lt;token mint&gt; &lt;wallet&gt;</code> to mark one wallet's trades.
+chart-bad-arg = ⚠️ I can't read <code>{ $arg }</code>: expected a time range (1h, 24h or 7d) or a wallet address.
+chart-too-many-args = ⚠️ Too many arguments. { chart-usage }
+chart-working = ⏳ Drawing the chart…
+chart-no-trades = 📭 No trades of <b>{ $token }</b> in the last { $range }, so there is no chart to draw.
+chart-no-trades-ever = 📭 PumpSpace has no trades of <b>{ $token }</b> yet, so there is no chart to draw.
+chart-last-trade = Last trade: { $time }.
+chart-caption = 📈 <b>{ $token }</b> · { $range } · { $price } { $change }
+chart-caption-trades = { $trades } trades · smart-money buys ▲ and sells ▼ marked
+chart-caption-wallet = Trades of <code>{ $wallet }</code> marked ●
+chart-failed = ⚠️ The chart could not be drawn right now. Please try again in a moment.
+chart-button = 📈 Chart
+chart-subtitle = { $range } · { $currency } · UTC
+chart-legend-smart-buy = Smart buy
+chart-legend-smart-sell = Smart sell
+chart-legend-wallet-buy = Wallet buy
+chart-legend-wallet-sell = Wallet sell
+chart-volume = Volume
+chart-trades = { $count } trades
+chart-no-data-image = No trades in the last { $range }
+
+## Cards
+
+card-wallet-heading = Wallet PnL
+card-tier = Tier
+card-unranked = –
+card-score = Score
+card-pnl-7d = PnL 7d
+card-pnl-30d = PnL 30d
+card-win-rate = Win rate
+card-trades-30d = Trades 30d
+card-best-trades = Best trades
+card-no-trades = No closed trades yet
+card-equity = PnL curve (30d)
+card-as-of = as of { $time }
+card-caller-heading = Caller
+card-rank = Rank
+card-calls = Calls
+card-hit-rate = Hit rate
+card-median = Median return
+card-best = Best call
+card-lead = Lead time
+card-top-calls = Best calls
+card-no-calls = No scored calls yet
+card-button = 🖼 PnL card
+card-unavailable = This card is not available yet.
+card-caption-wallet = 🖼 PnL card of <code>{ $wallet }</code>
+card-caption-caller = 🖼 { $name }

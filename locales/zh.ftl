@@ -98,3 +98,55 @@ alert-links = <a href="{ $tx }">交易</a> · <a href="{ $wallet }">钱包</a> �
 alert-button-tx = 🔎 交易详情
 alert-button-wallet = 👛 钱包
 alert-button-chart = 📈 K 线图
+
+## Chart
+
+command-chart = 代币价格图表
+chart-usage = 📈 发送 <code>/chart &lt;代币地址&gt; [1h|24h|7d]</code> 查看价格图表（标出聪明钱的买卖），或 <code>/chart &lt;代币地址&gt; &lt;钱包地址&gt;</code> 标出某个钱包的交易。
+chart-bad-arg = ⚠️ 无法识别 <code>{ $arg }</code>：应为时间范围（1h、24h 或 7d）或钱包地址。
+chart-too-many-args = ⚠️ 参数太多。{ chart-usage }
+chart-working = ⏳ 正在绘制图表…
+chart-no-trades = 📭 <b>{ $token }</b> 在过去 { $range } 内没有交易，无法绘制图表。
+chart-no-trades-ever = 📭 PumpSpace 还没有 <b>{ $token }</b> 的交易记录，无法绘制图表。
+chart-last-trade = 最后一笔交易：{ $time }。
+chart-caption = 📈 <b>{ $token }</b> · { $range } · { $price } { $change }
+chart-caption-trades = { $trades } 笔交易 · 已标出聪明钱买入 ▲ 和卖出 ▼
+chart-caption-wallet = 已标出 <code>{ $wallet }</code> 的交易 ●
+chart-failed = ⚠️ 暂时无法绘制图表，请稍后再试。
+chart-button = 📈 图表
+chart-subtitle = { $range } · { $currency } · UTC
+chart-legend-smart-buy = 聪明钱买入
+chart-legend-smart-sell = 聪明钱卖出
+chart-legend-wallet-buy = 钱包买入
+chart-legend-wallet-sell = 钱包卖出
+chart-volume = 成交量
+chart-trades = { $count } 笔交易
+chart-no-data-image = 过去 { $range } 内没有交易
+
+## Cards
+
+card-wallet-heading = 钱包盈亏
+card-tier = 等级
+card-unranked = –
+card-score = 评分
+card-pnl-7d = 7天盈亏
+card-pnl-30d = 30天盈亏
+card-win-rate = 胜率
+card-trades-30d = 30天交易数
+card-best-trades = 最佳交易
+card-no-trades = 暂无已平仓交易
+card-equity = 盈亏曲线（30天）
+card-as-of = 截至 { $time }
+card-caller-heading = 喊单频道
+card-rank = 排名
+card-calls = 喊单数
+card-hit-rate = 命中率
+card-median = 收益中位数
+card-best = 最佳喊单
+card-lead = 领先时间
+card-top-calls = 最佳喊单
+card-no-calls = 暂无已评估的喊单
+card-button = 🖼 盈亏卡片
+card-unavailable = 该卡片暂不可用。
+card-caption-wallet = 🖼 <code>{ $wallet }</code> 的盈亏卡片
+card-caption-caller = 🖼 { $name }

@@ -9,6 +9,8 @@ import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
 import type { BotContext } from "../bot/bot.js";
 import { startBot } from "../bot/main.js";
+import { RenderedImageStore } from "../core/data/rendered-images.js";
+import { RenderPool } from "../core/render/pool.js";
 import { runWorkersProcess } from "../workers/main.js";
 
 let config;
@@ -22,6 +24,7 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const db = await connectDatabase(config.DATABASE_URL);
 const workers = await runWorkersProcess(config, logger.child({ process: "workers" }), db);
+const renderPool = new RenderPool({ size: config.RENDER_WORKERS });
 const bot = await startBot(
   config,
   {
@@ -29,6 +32,7 @@ const bot = await startBot(
     config: { walletLimit: config.WALLET_LIMIT_PER_CHAT },
     logger: logger.child({ process: "bot" }),
     i18n: createI18n<BotContext>(),
+    pictures: { sql: db.sql, images: new RenderedImageStore(db.sql), renderer: renderPool },
   },
   { onFatal: () => void shutdown("polling stopped", 1) },
 );
@@ -42,6 +46,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   setTimeout(() => process.exit(code || 1), 10_000).unref();
   await bot.stop().catch(() => {});
   await workers.stop().catch(() => {});
+  await renderPool.close().catch(() => {});
   await db.close().catch(() => {});
   process.exit(code);
 }
