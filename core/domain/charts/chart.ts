@@ -101,7 +101,7 @@ export function buildSeries(trades: readonly ChartTrade[], options: SeriesOption
   for (const tr of trades) {
     if (tr.time < from || tr.time >= to) continue;
     inWindow++;
-    if (tr.priceUsd !== null && tr.priceUsd > 0) usd++;
+    if (tr.priceUsd !== null && tr.priceUsd > 0 && Number.isFinite(tr.priceUsd)) usd++;
   }
   const currency: ChartCurrency = inWindow > 0 && usd * 2 >= inWindow ? "USD" : "SOL";
   const priceOf = (tr: ChartTrade) => (currency === "USD" ? tr.priceUsd : tr.priceSol);
