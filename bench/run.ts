@@ -7,6 +7,7 @@
 const BENCHES = {
   decode: () => import("./decode.js"),
   ingest: () => import("./ingest.js"),
+  render: () => import("./render.js"),
 } as const;
 
 type Name = keyof typeof BENCHES;
