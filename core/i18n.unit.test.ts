@@ -48,6 +48,7 @@ describe("locales", () => {
     const vars = Object.fromEntries(
       ["address", "label", "limit", "length", "max", "index", "count", "chars", "bytes", "name", "symbol", "bot"]
         .concat(["wallet", "token", "tokenAmount", "quoteAmount", "quote", "price", "dex", "mint", "tx", "chart"])
+        .concat(["arg", "range", "time", "change", "trades", "currency"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {
