@@ -14,7 +14,10 @@ export const FONT_FAMILY = "PumpSpace Sans";
 /** The family list every draw call uses: ours first, then common system fonts. */
 export const FONT_STACK = `"${FONT_FAMILY}", "Noto Sans CJK SC", "DejaVu Sans", sans-serif`;
 
-const FONT_DIR = fileURLToPath(new URL("../../assets/fonts/", import.meta.url));
+// From sources (core/render/) the repository root is two levels up; from a build (dist/core/render/) three.
+const FONT_DIR = [new URL("../../assets/fonts/", import.meta.url), new URL("../../../assets/fonts/", import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => existsSync(dir + "NotoSansSC-Regular-subset.otf")) ?? fileURLToPath(new URL("../../assets/fonts/", import.meta.url));
 export const FONT_FILES = ["NotoSansSC-Regular-subset.otf", "NotoSansSC-Bold-subset.otf"] as const;
 
 let registered = false;
