@@ -112,6 +112,7 @@ chart-last-trade = Last trade: { $time }.
 chart-caption = 📈 <b>{ $token }</b> · { $range } · { $price } { $change }
 chart-caption-trades = { $trades } trades · smart-money buys ▲ and sells ▼ marked
 chart-caption-wallet = Trades of <code>{ $wallet }</code> marked ●
+chart-caption-wallet-none = <code>{ $wallet }</code> did not trade it in the last { $range }
 chart-failed = ⚠️ The chart could not be drawn right now. Please try again in a moment.
 chart-button = 📈 Chart
 chart-subtitle = { $range } · { $currency } · UTC

@@ -112,6 +112,7 @@ chart-last-trade = 最后一笔交易：{ $time }。
 chart-caption = 📈 <b>{ $token }</b> · { $range } · { $price } { $change }
 chart-caption-trades = { $trades } 笔交易 · 已标出聪明钱买入 ▲ 和卖出 ▼
 chart-caption-wallet = 已标出 <code>{ $wallet }</code> 的交易 ●
+chart-caption-wallet-none = <code>{ $wallet }</code> 在过去 { $range } 内没有交易它
 chart-failed = ⚠️ 暂时无法绘制图表，请稍后再试。
 chart-button = 📈 图表
 chart-subtitle = { $range } · { $currency } · UTC

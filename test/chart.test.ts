@@ -28,6 +28,8 @@ const NOW = Date.UTC(2026, 10, 22, 14, 3) / 1000;
 // Real mainnet mint and wallet addresses (from test/fixtures/solana) used as plain identifiers.
 const MINT = "B9ktH3g7mwgdoDgCgGRim6qeqPcyRVWJueXS12CMpump";
 const OLD_MINT = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1w";
+// A real wallet (a fee payer in the fixtures): no token of that address ever traded, and as a
+// wallet it never traded MINT.
 const NEVER_MINT = "GQpoa61ghhu51v6RnseVodSHkVki9XmtumBXjzBR8mQg";
 const WALLET = CHART_TRADERS[20]!;
 
@@ -85,7 +87,8 @@ function toSwap(i: number, t: { time: number; side: "buy" | "sell"; priceUsd: nu
   const [inn, out] = t.side === "buy" ? [sol, token] : [token, sol];
   return {
     signature: `chart${mint.slice(0, 6)}sig${i}`,
-    slot: 300_000_000 + i,
+    // Slots follow the chain's pace (~0.4 s), as the chart's slot bound expects of real data.
+    slot: 300_000_000 + Math.round((t.time - (NOW - 10 * 86_400)) / 0.4),
     blockTime: t.time,
     ixPath: "0",
     dex: "pumpfun",
@@ -255,6 +258,13 @@ describe("/chart", () => {
     expect(sent.replyMarkup).toBeUndefined();
   });
 
+  it("says so when the wallet did not trade the token in the window", async () => {
+    const user = newUser();
+    await user.command(`/chart ${MINT} 1h ${NEVER_MINT}`);
+    const sent = await photoFor(user.chatId);
+    expect(sent.caption).toContain(`<code>${NEVER_MINT}</code> did not trade it in the last 1h`);
+  });
+
   it("answers a chart button press with the chart of that range", async () => {
     const user = newUser();
     await user.press(`chart:${MINT}:7d`, 1);
@@ -292,8 +302,11 @@ describe("/chart", () => {
     deps.slowMs = 50;
     renderDelayMs = 600;
     const user = newUser();
-    await user.command(`/chart ${MINT} 1h ${WALLET}`);
+    const rendersBefore = renders;
+    // A picture no other test asks for, so it is drawn (slowly), not sent by file_id.
+    await user.command(`/chart ${MINT} 7d ${WALLET}`);
     await photoFor(user.chatId);
+    expect(renders).toBe(rendersBefore + 1);
     const note = calls.find((c) => c.method === "sendMessage" && String(c.payload.text).includes("Drawing the chart"));
     expect(note).toBeDefined();
     await waitFor(() => calls.find((c) => c.method === "deleteMessage" && Number(c.payload.chat_id) === user.chatId));

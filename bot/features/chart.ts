@@ -76,7 +76,10 @@ export async function replyWithChart(ctx: BotContext, deps: PictureDeps, mint: s
       ctx.t("chart-caption", { token: escapeHtml(name), range, price: view.price, change: view.change ?? "" }).trimEnd(),
       ctx.t("chart-caption-trades", { trades: series.trades.toLocaleString("en-US") }),
     ];
-    if (wallet !== null) lines.push(ctx.t("chart-caption-wallet", { wallet }));
+    if (wallet !== null) {
+      const traded = series.marks.some((m) => m.kind === "wallet");
+      lines.push(ctx.t(traded ? "chart-caption-wallet" : "chart-caption-wallet-none", { wallet, range }));
+    }
     lines.push(`<code>${mint}</code>`);
     const keyboard = new InlineKeyboard();
     // Range buttons only for token charts: a wallet's address would not fit in the callback data.
