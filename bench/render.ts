@@ -10,8 +10,8 @@
  * processes' load. Knobs: BENCH_RENDERS (per phase, default 120), BENCH_SWAPS (default 10000).
  */
 import { loadavg } from "node:os";
-import { buildChartView, buildSeries, type ChartLabels, type ChartTrade } from "../core/domain/charts/chart.js";
-import { SMART_TRADERS, syntheticTrades } from "../core/domain/test-support/chart-trades.js";
+import { buildChartView, buildSeries, type ChartTrade } from "../core/domain/charts/chart.js";
+import { SMART_TRADERS, chartLabels, syntheticTrades } from "../core/domain/test-support/chart-trades.js";
 import { renderJob } from "../core/render/draw.js";
 import { renderHash } from "../core/render/hash.js";
 import { RenderPool } from "../core/render/pool.js";
@@ -22,16 +22,7 @@ const SWAPS = Number(process.env.BENCH_SWAPS ?? 10_000);
 const WORKERS = Number(process.env.RENDER_WORKERS ?? 2);
 const END = Date.UTC(2026, 10, 22, 14, 0) / 1000;
 
-const labels: ChartLabels = {
-  title: "BENCH 测试",
-  subtitle: "24h · USD · UTC",
-  smartBuy: "Smart buy",
-  smartSell: "Smart sell",
-  walletBuy: "Wallet buy",
-  walletSell: "Wallet sell",
-  volume: "Volume",
-  trades: (n) => `${n} trades`,
-};
+const labels = chartLabels("BENCH 测试", "24h · USD · UTC");
 
 function view(trades: readonly ChartTrade[]) {
   const v = buildChartView(buildSeries(trades, { range: "24h", now: END, smartWallets: SMART_TRADERS }), labels);

@@ -1,23 +1,14 @@
 // The render worker pool: real worker threads drawing the same bytes as the calling thread,
 // jobs queued past the pool size, a failing job that leaves the pool working, timeouts.
 import { afterAll, describe, expect, it } from "vitest";
-import { buildChartView, buildSeries, type ChartLabels } from "../core/domain/charts/chart.js";
-import { SMART_TRADERS, syntheticTrades } from "../core/domain/test-support/chart-trades.js";
+import { buildChartView, buildSeries } from "../core/domain/charts/chart.js";
+import { SMART_TRADERS, chartLabels, syntheticTrades } from "../core/domain/test-support/chart-trades.js";
 import { renderJob, type RenderJob } from "../core/render/draw.js";
 import { pngSize } from "../core/render/image-diff.js";
 import { RenderError, RenderPool, RenderTimeoutError } from "../core/render/pool.js";
 
 const END = Date.UTC(2026, 10, 22, 14, 0) / 1000;
-const labels: ChartLabels = {
-  title: "POOL",
-  subtitle: "24h",
-  smartBuy: "Smart buy",
-  smartSell: "Smart sell",
-  walletBuy: "Wallet buy",
-  walletSell: "Wallet sell",
-  volume: "Volume",
-  trades: (n) => `${n} trades`,
-};
+const labels = chartLabels("POOL", "24h");
 const view = (seed: number) =>
   buildChartView(buildSeries(syntheticTrades({ count: 3000, end: END, span: 86_400, seed }), { range: "24h", now: END, smartWallets: SMART_TRADERS }), labels)!;
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { CHART_TRADERS, SMART_TRADERS, syntheticTrades } from "../test-support/chart-trades.js";
-import { MAX_MARKS, buildChartView, buildSeries, pickMarks, type ChartLabels, type ChartTrade, type TradeMark } from "./chart.js";
+import { CHART_TRADERS, SMART_TRADERS, chartLabels, syntheticTrades } from "../test-support/chart-trades.js";
+import { MAX_MARKS, buildChartView, buildSeries, pickMarks, type ChartTrade, type TradeMark } from "./chart.js";
 
 const END = Date.UTC(2026, 10, 22, 14, 0) / 1000;
-const labels: ChartLabels = {
-  title: "BONK",
-  subtitle: "24h · USD · UTC",
-  smartBuy: "Smart buy",
-  smartSell: "Smart sell",
-  walletBuy: "Wallet buy",
-  walletSell: "Wallet sell",
-  volume: "Volume",
-  trades: (n) => `${n} trades`,
-};
+const labels = chartLabels("BONK", "24h · USD · UTC");
 const W1 = CHART_TRADERS[100]!;
 const trade = (over: Partial<ChartTrade>): ChartTrade => ({ time: END - 100, side: "buy", priceUsd: 1, priceSol: 0.01, tokenAmount: 10, trader: W1, ...over });
 

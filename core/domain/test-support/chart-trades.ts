@@ -3,7 +3,7 @@
  * bench). A seeded random walk around a tiny pump.fun-like price with a pump in the middle, and
  * traders drawn from a fixed pool of which the first few are "smart".
  */
-import type { ChartTrade } from "../charts/chart.js";
+import type { ChartLabels, ChartTrade } from "../charts/chart.js";
 import { addr } from "./factory.js";
 
 /** mulberry32: small, fast, and the same numbers on every machine. */
@@ -52,4 +52,18 @@ export function syntheticTrades(options: SyntheticOptions): ChartTrade[] {
     out.push({ time, side, priceUsd: price, priceSol: price / solUsd, tokenAmount, trader });
   }
   return out;
+}
+
+/** English chart words for tests and the bench (the bot takes them from the locales). */
+export function chartLabels(title: string, subtitle = "24h · USD · UTC"): ChartLabels {
+  return {
+    title,
+    subtitle,
+    smartBuy: "Smart buy",
+    smartSell: "Smart sell",
+    walletBuy: "Wallet buy",
+    walletSell: "Wallet sell",
+    volume: "Volume",
+    trades: (n) => `${n} trades`,
+  };
 }
