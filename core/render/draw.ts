@@ -116,8 +116,10 @@ export function drawChart(view: ChartView): Buffer {
   const span = view.x.to - view.x.from;
   const xOf = (t: number) => left + ((t - view.x.from) / span) * plotW;
   const slotW = (view.bucket / span) * plotW;
-  const yRange = view.y.max - view.y.min;
-  const yOf = (p: number) => priceBottom - ((p - view.y.min) / yRange) * (priceBottom - top);
+  const project = view.y.log ? (p: number) => Math.log10(Math.max(p, Number.MIN_VALUE)) : (p: number) => p;
+  const yLo = project(view.y.min);
+  const yRange = project(view.y.max) - yLo;
+  const yOf = (p: number) => priceBottom - ((project(p) - yLo) / yRange) * (priceBottom - top);
   const clampY = (y: number) => Math.min(priceBottom, Math.max(top, y));
 
   // Header: title and subtitle left, price and change right.

@@ -13,7 +13,7 @@
  */
 import type { Side } from "../swap.js";
 import { formatPct, formatPriceIn } from "./format.js";
-import { CHART_RANGES, RANGE_SPECS, niceScale, timeTicks, type ChartRange, type Tick } from "./scale.js";
+import { CHART_RANGES, RANGE_SPECS, logTicks, niceScale, timeTicks, type ChartRange, type Tick } from "./scale.js";
 
 /** One swap as the chart sees it (built from a stored swap row). */
 export interface ChartTrade {
@@ -207,7 +207,8 @@ export interface ChartView {
   currency: ChartCurrency;
   bucket: number;
   x: { from: number; to: number; ticks: Tick[] };
-  y: { min: number; max: number; ticks: Tick[] };
+  /** `log`: the price axis is logarithmic (a token that moved more than `LOG_SCALE_RATIO` times). */
+  y: { min: number; max: number; log: boolean; ticks: Tick[] };
   candles: Candle[];
   volume: { label: string; max: number; bars: VolumeBar[] };
   marks: TradeMark[];
@@ -228,6 +229,8 @@ export interface NoDataView {
 /** Telegram shows photos up to 1280 px wide; 16:9 keeps the preview uncropped. */
 export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 675;
+/** Above this max/min price ratio the axis turns logarithmic, so the early candles stay readable. */
+export const LOG_SCALE_RATIO = 8;
 /** Below this many candles a line reads better than a row of isolated candles. */
 const MIN_CANDLES = 12;
 /**
@@ -269,7 +272,11 @@ export function buildChartView(series: ChartSeries, labels: ChartLabels, size = 
   extremes.sort((a, b) => a - b);
   const lo = Math.min(Math.min(...bodies), quantile(extremes, 0.01));
   const hi = Math.max(Math.max(...bodies), quantile(extremes, 0.99));
-  const y = niceScale(lo, hi, 5);
+  const log = lo > 0 && hi / lo > LOG_SCALE_RATIO;
+  // A little room above and below so the extreme candles do not touch the frame.
+  const y = log
+    ? { min: lo / 1.08, max: hi * 1.08, ticks: logTicks(lo / 1.08, hi * 1.08) }
+    : niceScale(lo, hi, 5);
 
   const change = candles.length > 1 || first.o !== last.c ? ((last.c / first.o) - 1) * 100 : null;
   const volumeMax = series.volumes.reduce((m, v) => Math.max(m, v.buy + v.sell), 0);
@@ -295,7 +302,7 @@ export function buildChartView(series: ChartSeries, labels: ChartLabels, size = 
     currency: series.currency,
     bucket: series.bucket,
     x: { from: series.from, to: series.to, ticks: timeTicks(series.from, series.to, series.range) },
-    y: { min: y.min, max: y.max, ticks: y.ticks },
+    y: { min: y.min, max: y.max, log, ticks: y.ticks },
     candles,
     volume: { label: labels.volume, max: volumeMax, bars: series.volumes },
     marks,

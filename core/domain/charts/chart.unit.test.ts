@@ -104,6 +104,16 @@ describe("buildChartView", () => {
     expect(view.price).toMatch(/^\$0\.0₄\d+$/);
   });
 
+  it("turns the price axis logarithmic for a token that moved more than eightfold", () => {
+    const pump = Array.from({ length: 100 }, (_, i) => trade({ time: END - 86_000 + i * 800, priceUsd: 1 + i / 5 }));
+    const view = buildChartView(buildSeries(pump, { range: "24h", now: END }), labels)!;
+    expect(view.y.log).toBe(true);
+    expect(view.y.min).toBeLessThan(1);
+    expect(view.y.max).toBeGreaterThan(20.8);
+    const calm = buildChartView(buildSeries(pump.slice(0, 20), { range: "24h", now: END }), labels)!;
+    expect(calm.y.log).toBe(false);
+  });
+
   it("keeps a dust trade at a silly price from squashing the axis", () => {
     const trades = Array.from({ length: 200 }, (_, i) => trade({ time: END - 86_000 + i * 400, priceUsd: 1 + (i % 10) / 100 }));
     trades.push(trade({ time: END - 50_000, priceUsd: 1000 }));

@@ -89,3 +89,24 @@ export function timeTicks(from: number, to: number, range: ChartRange): Tick[] {
   }
   return ticks;
 }
+
+/**
+ * Ticks for a logarithmic price axis: 1, 2 and 5 times powers of ten inside [min, max] (every
+ * integer multiple when that gives fewer than three), labelled like linear ticks.
+ */
+export function logTicks(min: number, max: number): Tick[] {
+  const pick = (mantissas: readonly number[]) => {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** e).toPrecision(12));
+        if (v >= min && v <= max) out.push(v);
+      }
+    }
+    return out;
+  };
+  let values = pick([1, 2, 5]);
+  if (values.length < 3) values = pick([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const compact = Math.max(...values) < 1e-4;
+  return values.map((v) => ({ at: v, label: formatTick(v, 10 ** Math.floor(Math.log10(v) + 1e-9), compact) }));
+}

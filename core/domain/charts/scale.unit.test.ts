@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { niceScale, niceStep, timeTicks } from "./scale.js";
+import { logTicks, niceScale, niceStep, timeTicks } from "./scale.js";
 
 describe("niceStep", () => {
   it("rounds up to 1, 2, 2.5, 5 or 10 times a power of ten", () => {
@@ -42,5 +42,14 @@ describe("timeTicks", () => {
     expect(timeTicks(end - 3600, end, "1h").map((t) => t.label)).toEqual(["13:00", "13:10", "13:20", "13:30", "13:40", "13:50", "14:00"]);
     expect(timeTicks(end - 86_400, end, "24h").map((t) => t.label)).toEqual(["15:00", "18:00", "21:00", "00:00", "03:00", "06:00", "09:00", "12:00"]);
     expect(timeTicks(end - 7 * 86_400, end, "7d").map((t) => t.label)).toEqual(["11-16", "11-17", "11-18", "11-19", "11-20", "11-21", "11-22"]);
+  });
+});
+
+describe("logTicks", () => {
+  it("puts 1-2-5 ticks across several decades", () => {
+    expect(logTicks(0.000011, 0.00023).map((t) => t.label)).toEqual(["0.00002", "0.00005", "0.0001", "0.0002"]);
+  });
+  it("falls back to every integer multiple inside one decade", () => {
+    expect(logTicks(3.1, 9.5).map((t) => t.at)).toEqual([4, 5, 6, 7, 8, 9]);
   });
 });
