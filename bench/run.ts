@@ -13,6 +13,7 @@ const BENCHES = {
   calls: () => import("./calls.js"),
   rules: () => import("./rules.js"),
   fanout: () => import("./fanout.js"),
+  render: () => import("./render.js"),
 } as const;
 
 type Name = keyof typeof BENCHES;

@@ -14,6 +14,8 @@ import { pickLocale } from "../core/i18n.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { adminFeature } from "./features/admin.js";
 import { alertActionsFeature } from "./features/alert-actions.js";
+import { cardsFeature } from "./features/cards.js";
+import { chartFeature } from "./features/chart.js";
 import { chatMemberFeature } from "./features/chat-member.js";
 import { groupFeature } from "./features/group.js";
 import { helpFeature } from "./features/help.js";
@@ -104,6 +106,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     alertActionsFeature,
     adminFeature,
     inlineFeature,
+    chartFeature,
+    cardsFeature,
   );
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);

@@ -16,6 +16,7 @@ import type { Logger } from "../core/logger.js";
 import type { TokenFactsLookupFn } from "../core/domain/token-facts.js";
 import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import type { RulesBotDeps } from "./features/rules.js";
+import type { PictureDeps } from "./helpers/pictures.js";
 
 /** Everything `createBot` needs from outside; only `main.ts` (or a test) builds it. */
 export interface BotDeps {
@@ -56,6 +57,8 @@ export interface BotDeps {
   admin?: { chatId: number | undefined; health: () => Promise<IngestHealth> };
   /** Inline mode's reads; without it inline queries get a help result only. */
   inline?: InlineSearch;
+  /** Charts and cards as pictures (render pool, image cache); without it /chart is not offered. */
+  pictures?: PictureDeps;
 }
 
 interface PumpSpaceFlavor {

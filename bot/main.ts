@@ -27,6 +27,9 @@ import { connectDatabase, type Database } from "../core/data/db.js";
 import { botSchema, ConfigError, loadConfig, type BotConfig } from "../core/config.js";
 import { createI18n, SUPPORTED_LOCALES, type I18n } from "../core/i18n.js";
 import { createLogger, type Logger } from "../core/logger.js";
+import { RenderedImageStore } from "../core/data/rendered-images.js";
+import { RenderPool } from "../core/render/pool.js";
+import { walletPnlCardInput } from "../core/data/wallet-card.js";
 import { createBot, type BotContext, type BotDeps } from "./bot.js";
 
 /**
@@ -64,7 +67,7 @@ export interface StartBotOptions {
   onFatal?: (err: unknown) => void;
 }
 
-const COMMANDS = ["start", "help", "track", "untrack", "list", "token", "wallet", "top", "subscribe", "filters", "rules", "callers", "caller", "lang"] as const;
+const COMMANDS = ["start", "help", "track", "untrack", "list", "token", "wallet", "top", "subscribe", "filters", "rules", "callers", "caller", "chart", "lang"] as const;
 
 /** Registers the "/" menu in each language (the default list is English). */
 async function setCommands(bot: Bot<BotContext>, i18n: I18n<BotContext>): Promise<void> {
@@ -105,11 +108,13 @@ export function tokenCardDeps(
  * share it so the two ways of running the bot cannot drift apart. `close()` ends the bot's own
  * Redis connection (the database belongs to the caller).
  */
-export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): { deps: BotDeps; close(): void } {
+export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): { deps: BotDeps; close(): Promise<void> } {
   // Reads only, failing fast: a card must answer "unavailable" rather than hang on a Redis outage.
   const redis = createRedis(config.REDIS_URL, "producer");
   redis.on("error", (err: Error) => logger.debug({ err: err.message }, "bot redis error"));
   const { close: closeExtra, ...extraDeps } = botExtraDeps(db, config);
+  // Drawing runs in worker threads so the bot's event loop never waits on a chart.
+  const renderPool = new RenderPool({ size: config.RENDER_WORKERS });
   const extra = { ...extraDeps, close: closeExtra };
   const deps: BotDeps = {
     chats: new ChatRepository(db.prisma),
@@ -127,13 +132,21 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
     calls: new CallStore(db.sql),
     rules: { sql: db.sql, profiles: walletProfileReader(db.sql) },
     inline: new InlineSearch(db.sql),
+    pictures: {
+      sql: db.sql,
+      images: new RenderedImageStore(db.sql),
+      renderer: renderPool,
+      smartMoney: walletProfileReader(db.sql),
+      walletCard: (address) => walletPnlCardInput(db.sql, address),
+    },
     ...extraDeps,
   };
   return {
     deps,
-    close: () => {
+    async close() {
       redis.disconnect();
-      void extra.close();
+      await extra.close();
+      await renderPool.close().catch((err: unknown) => logger.error({ err }, "render workers did not stop cleanly"));
     },
   };
 }
@@ -195,7 +208,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, "bot");
   let db: Database | undefined;
   let running: RunningBot | undefined;
-  let closeDeps: (() => void) | undefined;
+  let closeDeps: (() => Promise<void>) | undefined;
   let stopping = false;
   const shutdown = async (reason: string, code: number): Promise<void> => {
     if (stopping) return;
@@ -204,7 +217,7 @@ async function main(): Promise<void> {
     // Past this, something hangs: leave anyway so the supervisor can restart us.
     setTimeout(() => process.exit(code || 1), 10_000).unref();
     await running?.stop().catch((err: unknown) => logger.error({ err }, "runner did not stop cleanly"));
-    closeDeps?.();
+    await closeDeps?.();
     await db?.close().catch((err: unknown) => logger.error({ err }, "database did not close cleanly"));
     process.exit(code);
   };

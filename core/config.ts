@@ -33,6 +33,8 @@ export const botSchema = baseSchema.extend({
   CALL_HIT_HORIZON: z.enum(["1h", "24h", "3d", "7d"]).default("24h"),
   /** Log which inline results users pick (needs BotFather's /setinlinefeedback). */
   INLINE_FEEDBACK: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Render worker threads for charts and cards (drawing never runs on the bot's event loop). */
+  RENDER_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
 });
 
 export const workersSchema = baseSchema.extend({

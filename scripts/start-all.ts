@@ -35,7 +35,7 @@ async function shutdown(reason: string, code: number): Promise<void> {
   setTimeout(() => process.exit(code || 1), 10_000).unref();
   await bot.stop().catch(() => {});
   await workers.stop().catch(() => {});
-  botDeps.close();
+  await botDeps.close();
   await db.close().catch(() => {});
   process.exit(code);
 }

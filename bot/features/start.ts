@@ -4,6 +4,7 @@
  *
  * Trap: a start parameter is typed by whoever made the link, so it is checked like typed input.
  */
+import { replyWithChart } from "./chart.js";
 import { Composer } from "grammy";
 import { checkWalletAddress } from "../../core/domain/address.js";
 import { parseStartParam } from "../../core/domain/inline.js";
@@ -22,7 +23,9 @@ feature.command("start", logHandle("command-start"), async (ctx) => {
   const { action, address } = link;
   if (action === "top") return replyTop(ctx, address);
   if (action === "chart") {
-    // Charts are their own feature; until it is installed, the card and where to look.
+    const pictures = ctx.deps.pictures;
+    if (pictures) return replyWithChart(ctx, pictures, address, "24h", null);
+    // Without the render pool: the card, and where to look.
     await replyWithCard(ctx, address);
     return void (await ctx.reply(ctx.t("start-chart-hint", { mint: address })));
   }

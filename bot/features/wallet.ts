@@ -75,6 +75,8 @@ export function walletCardText(ctx: BotContext, c: WalletCard): string {
 function cardKeyboard(ctx: BotContext, c: WalletCard): InlineKeyboard {
   const kb = new InlineKeyboard().text(ctx.t("wallet-button-track"), `wal:t:${c.address}`).row();
   c.recentMints.slice(0, BUTTON_TOKENS).forEach((m, i) => kb.text(ctx.t("wallet-button-trades", { symbol: m.symbol ?? short(m.mint) }), `wal:k:${c.address}:${i}`));
+  // The shareable PnL picture, where pictures are wired.
+  if (ctx.deps.pictures) kb.row().text(ctx.t("card-button"), `pnlcard:${c.address}`);
   return kb;
 }
 

@@ -7,6 +7,7 @@ import { markPosition, type Position } from "../domain/pnl.js";
 import { QUOTE_MINTS, WSOL_MINT, toUiAmount } from "../domain/swap.js";
 import type { ScorePart, WalletMetrics, WalletScore } from "../domain/wallet-score.js";
 import type { WalletLabel, WalletTier } from "../domain/wallet-profile.js";
+import type { WalletCardInput } from "../domain/charts/cards.js";
 import type { SqlSession } from "./db.js";
 import type { PriceSource } from "./wallet-scores.js";
 
@@ -219,4 +220,55 @@ export async function topWallets(sql: SqlSession, mint: string, prices: PriceSou
     tier: r.tier,
     labels: r.labels ?? [],
   }));
+}
+
+/**
+ * The shareable PnL picture's input from the stored score and positions. Scoring keeps PnL in
+ * SOL; the picture speaks USD, converted at the SOL price the stream saw last (the ratio of a
+ * token's latest USD and SOL prices). Null when the wallet has no score or no SOL price is known.
+ * The equity curve is realized profit accumulated in the order positions last traded.
+ */
+export async function walletPnlCardInput(sql: SqlSession, address: string): Promise<WalletCardInput | null> {
+  const [score] = await sql.query<{ score: number; tier: WalletTier | null; metrics: WalletMetrics; computed_at: Date }>(
+    `SELECT score, tier, metrics, computed_at FROM wallet_score WHERE wallet = $1`,
+    [address],
+  );
+  if (!score) return null;
+  const [sol] = await sql.query<{ usd: number }>(
+    `SELECT last_price_usd / last_price_sol AS usd FROM token_seen
+     WHERE last_price_sol > 0 AND last_price_usd > 0 ORDER BY last_slot DESC LIMIT 1`,
+  );
+  if (!sol) return null;
+  const solUsd = Number(sol.usd);
+  const positions = await sql.query<{ mint: string; symbol: string | null; realized_sol: number; bought_sol: number; last_time: Date | null }>(
+    `SELECT p.mint, t.symbol, p.realized_sol, p.bought_sol, p.last_time FROM wallet_position p
+     LEFT JOIN token t ON t.mint = p.mint WHERE p.wallet = $1 ORDER BY p.last_time NULLS FIRST, p.mint`,
+    [address],
+  );
+  const name = (p: { mint: string; symbol: string | null }) => p.symbol ?? `${p.mint.slice(0, 4)}…${p.mint.slice(-4)}`;
+  const best = positions
+    .filter((p) => p.realized_sol > 0)
+    .sort((a, b) => b.realized_sol - a.realized_sol)
+    .slice(0, 5)
+    .map((p) => ({ token: name(p), pnlUsd: p.realized_sol * solUsd, roiPct: p.bought_sol > 0 ? (p.realized_sol / p.bought_sol) * 100 : null }));
+  let running = 0;
+  const equity = positions
+    .filter((p) => p.last_time !== null)
+    .map((p) => {
+      running += p.realized_sol * solUsd;
+      return { t: Math.floor(p.last_time!.getTime() / 1000), pnlUsd: running };
+    });
+  const w = score.metrics.windows;
+  return {
+    address,
+    tier: score.tier,
+    score: score.score,
+    pnl7dUsd: (w["7d"]?.realizedSol ?? 0) * solUsd,
+    pnl30dUsd: (w["30d"]?.realizedSol ?? 0) * solUsd,
+    winRate: score.metrics.winRate,
+    trades30d: w["30d"]?.trades ?? 0,
+    bestTrades: best,
+    equity,
+    asOf: Math.floor(new Date(score.computed_at).getTime() / 1000),
+  };
 }

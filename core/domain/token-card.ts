@@ -239,7 +239,9 @@ function keyboard(mint: string, t: Translate): InlineKeyboardMarkup {
   return {
     inline_keyboard: [
       [
-        { text: t("token-button-chart"), url: dexscreenerUrl(mint) },
+        // The chart picture (bot/features/chart.ts); DEX Screener's live chart beside it.
+        { text: t("token-button-chart"), callback_data: `chart:${mint}` },
+        { text: t("token-button-dexscreener"), url: dexscreenerUrl(mint) },
         { text: t("token-button-solscan"), url: solscanTokenUrl(mint) },
         { text: t("token-button-refresh"), callback_data: `${TOKEN_CARD_REFRESH_PREFIX}${mint}` },
       ],
