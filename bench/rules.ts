@@ -47,6 +47,8 @@ const CHATS = 10_000;
 const BATCH = 500;
 /** Latencies of the first seconds (cold caches, JIT) are left out. */
 const SKIP_MS = 2_000;
+/** Sends in flight at once in the notifier (each holds a connection for its two queries). */
+const NOTIFY_CONCURRENCY = Number(process.env.BENCH_NOTIFY_CONCURRENCY ?? 32);
 
 /** bs58 output can be a rope holding ~1 KB; a flat copy keeps 400k keys from flooding the GC. */
 const flat = (s: string): string => Buffer.from(s, "latin1").toString("latin1");
@@ -163,8 +165,8 @@ export async function run(): Promise<Record<string, number>> {
   await admin.query(`CREATE DATABASE ${dbName}`);
   const url = new URL(PG);
   url.pathname = `/${dbName}`;
-  // The notifier runs 32 sends at once, two queries each: give it connections to match.
-  const db = connectPostgres(url.toString(), { max: 32 });
+  // The notifier runs NOTIFY_CONCURRENCY sends at once, two queries each: give it connections to match.
+  const db = connectPostgres(url.toString(), { max: NOTIFY_CONCURRENCY });
   const prefix = `pumpspace-bench-rules-${process.pid}`;
   const tg = await startFakeBotApi();
   let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
@@ -228,7 +230,7 @@ export async function run(): Promise<Record<string, number>> {
       solUsdFallback: 150,
       batchSize: BATCH,
       batchMaxWaitMs: 25,
-      notifyConcurrency: 32,
+      notifyConcurrency: NOTIFY_CONCURRENCY,
       notifyRatePerSecond: 1_000_000,
       // The issue's figure is the pipeline's latency when Telegram does not hold it back: no
       // per-chat pacing (a DM's 1 s spacing would otherwise be most of the tail).
