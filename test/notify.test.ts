@@ -10,6 +10,7 @@ import { createLogger } from "../core/logger.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
 import { createTelegramApi } from "../core/telegram.js";
 import { startWorkers, type RunningWorkers } from "../workers/app.js";
+import { coalesced } from "../workers/processors/notify.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { startFakeBotApi, type FakeBotApi } from "./helpers/fake-bot-api.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
@@ -127,10 +128,51 @@ describe("notify sender", () => {
     expect(tg.sent.filter((m) => m.chatId === "1004")).toHaveLength(1);
   });
 
+  it("marks each alert of a burst with its own message when the sends share their queries", async () => {
+    const chats = Array.from({ length: 12 }, (_, i) => 1100n + BigInt(i));
+    const ids = await Promise.all(chats.map((c) => alertFor(c, { enqueue: false })));
+    await enqueueAlerts(workers.notify, ids);
+    await waitFor(async () => (await Promise.all(ids.map(status))).every((s) => s === "sent"), "burst sent");
+    const rows = await db.sql.query<{ id: string; chat_id: string; message_id: number; d_message_id: number; d_chat_id: string; digest_of: string | null }>(
+      `SELECT a.id, a.chat_id, a.message_id, d.message_id AS d_message_id, d.chat_id AS d_chat_id, d.digest_of
+       FROM alert a JOIN alert_delivery d ON d.alert_id = a.id WHERE a.id = ANY($1::int8[]) AND d.status = 'sent'`,
+      [ids],
+    );
+    expect(rows).toHaveLength(ids.length);
+    for (const r of rows) {
+      expect(r.d_message_id).toBe(r.message_id);
+      expect(r.d_chat_id).toBe(r.chat_id);
+      expect(r.digest_of).toBeNull();
+    }
+    expect(new Set(rows.map((r) => r.message_id)).size).toBe(ids.length);
+    for (const c of chats) expect(tg.sent.filter((m) => m.chatId === String(c))).toHaveLength(1);
+  });
+
   it("sends a pending alert whose job was lost (the sweeper re-enqueues it)", async () => {
     const id = await alertFor(1005n, { enqueue: false });
     await db.sql.query(`UPDATE alert SET created_at = now() - interval '5 seconds' WHERE id = $1`, [id]);
     await waitFor(async () => (await status(id)) === "sent", "swept alert sent");
     expect(tg.sent.filter((m) => m.chatId === "1005")).toHaveLength(1);
+  });
+});
+
+describe("coalesced", () => {
+  it("runs calls made together as one batch, each with its own result, and fails them together", async () => {
+    const runs: number[][] = [];
+    const double = coalesced(async (xs: readonly number[]) => {
+      runs.push([...xs]);
+      if (xs.includes(13)) throw new Error("unlucky batch");
+      return xs.map((x) => x * 2);
+    });
+    await expect(Promise.all([1, 2, 3].map(double))).resolves.toEqual([2, 4, 6]);
+    expect(runs).toEqual([[1, 2, 3]]);
+    const failed = await Promise.allSettled([double(12), double(13)]);
+    expect(failed.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    // Calls made after a run has started wait for the next one.
+    const first = double(4);
+    await new Promise((r) => setImmediate(r));
+    const later = [double(5), double(6)];
+    await expect(Promise.all([first, ...later])).resolves.toEqual([8, 10, 12]);
+    expect(runs.slice(2)).toEqual([[4], [5, 6]]);
   });
 });
