@@ -68,6 +68,8 @@ describe("locales", () => {
         .concat(["labels", "reason", "kinds", "kind", "filter", "quiet", "days", "swaps", "fires", "tokens", "horizon", "median", "best", "worst"])
         .concat(["block", "sent", "latency", "field", "value", "reason", "list", "slot", "seconds", "rate", "source", "lag", "age"])
         .concat(["waiting", "active", "delayed", "failed"])
+        // ## Call alerts
+        .concat(["caller"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

@@ -423,3 +423,16 @@ inline-error-text = ⚠️ PumpSpace could not answer that just now. Please try 
 start-tracked = ✅ Tracking <code>{ $address }</code> now. You will be told when it trades.
 start-already-tracked = ℹ️ You already track <code>{ $address }</code>.
 start-chart-hint = 📈 For a price chart send <code>/chart { $mint }</code>, or open the Chart button above.
+
+## Call alerts
+
+call-alert-title = 📣 <b>CALL</b> · { $caller } called { $token }
+call-alert-price = Price at the call: { $price }
+call-alert-mcap = Market cap at the call: { $mcap }
+call-alert-latency = ⏱ { $seconds } s after the post
+call-alert-button-post = 📣 Post
+call-cluster-title = 🔥 <b>CALL + CLUSTER</b> on { $token }
+call-cluster-call = 📣 { $caller } called it at { $time } UTC
+call-cluster-cluster = 🐋 { $count } smart wallets bought it at { $time } UTC
+call-cluster-gap-call-first = The smart money came { $minutes } min after the call.
+call-cluster-gap-cluster-first = The call came { $minutes } min after the smart money.

@@ -423,3 +423,16 @@ inline-error-text = ⚠️ PumpSpace 暂时无法回答，请稍后再试。
 start-tracked = ✅ 已开始关注 <code>{ $address }</code>，它交易时会通知你。
 start-already-tracked = ℹ️ 你已经关注了 <code>{ $address }</code>。
 start-chart-hint = 📈 查看价格图表请发送 <code>/chart { $mint }</code>，或点击上方的图表按钮。
+
+## Call alerts
+
+call-alert-title = 📣 <b>喊单</b> · { $caller } 喊单 { $token }
+call-alert-price = 喊单时价格：{ $price }
+call-alert-mcap = 喊单时市值：{ $mcap }
+call-alert-latency = ⏱ 发帖后 { $seconds } 秒
+call-alert-button-post = 📣 原帖
+call-cluster-title = 🔥 <b>喊单 + 聪明钱集群</b>：{ $token }
+call-cluster-call = 📣 { $caller } 于 UTC { $time } 喊单
+call-cluster-cluster = 🐋 { $count } 个聪明钱包于 UTC { $time } 买入
+call-cluster-gap-call-first = 聪明钱在喊单后 { $minutes } 分钟买入。
+call-cluster-gap-cluster-first = 喊单在聪明钱买入后 { $minutes } 分钟发出。
