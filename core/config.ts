@@ -86,6 +86,8 @@ export const workersSchema = baseSchema.extend({
   SIGNALS_JOIN: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   /** A repost of the same token by the same channel within this many hours is not a new call. */
   CALL_REPOST_WINDOW_HOURS: intFromEnv(24),
+  /** A followed channel's call and a smart-money cluster buy this many minutes apart make one "call + cluster" alert. */
+  CALL_CLUSTER_WINDOW_MINUTES: intFromEnv(30),
   /**
    * More bot tokens for the notifier, comma separated (BOT_TOKEN is the first): each chat is sent
    * to through one of them, chosen stably from its id, and each token gets its own rate.

@@ -69,6 +69,8 @@ describe("locales", () => {
         .concat(["block", "sent", "latency", "field", "value", "reason", "list", "slot", "seconds", "rate", "source", "lag", "age"])
         .concat(["waiting", "active", "delayed", "failed"])
         .concat(["arg", "range", "time", "change", "trades", "currency"])
+        // ## Call alerts
+        .concat(["caller"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

@@ -476,3 +476,16 @@ card-button = 🖼 PnL card
 card-unavailable = This card is not available yet.
 card-caption-wallet = 🖼 PnL card of <code>{ $wallet }</code>
 card-caption-caller = 🖼 { $name }
+
+## Call alerts
+
+call-alert-title = 📣 <b>CALL</b> · { $caller } called { $token }
+call-alert-price = Price at the call: { $price }
+call-alert-mcap = Market cap at the call: { $mcap }
+call-alert-latency = ⏱ { $seconds } s after the post
+call-alert-button-post = 📣 Post
+call-cluster-title = 🔥 <b>CALL + CLUSTER</b> on { $token }
+call-cluster-call = 📣 { $caller } called it at { $time } UTC
+call-cluster-cluster = 🐋 { $count } smart wallets bought it at { $time } UTC
+call-cluster-gap-call-first = The smart money came { $minutes } min after the call.
+call-cluster-gap-cluster-first = The call came { $minutes } min after the smart money.

@@ -476,3 +476,16 @@ card-button = 🖼 盈亏卡片
 card-unavailable = 该卡片暂不可用。
 card-caption-wallet = 🖼 <code>{ $wallet }</code> 的盈亏卡片
 card-caption-caller = 🖼 { $name }
+
+## Call alerts
+
+call-alert-title = 📣 <b>喊单</b> · { $caller } 喊单 { $token }
+call-alert-price = 喊单时价格：{ $price }
+call-alert-mcap = 喊单时市值：{ $mcap }
+call-alert-latency = ⏱ 发帖后 { $seconds } 秒
+call-alert-button-post = 📣 原帖
+call-cluster-title = 🔥 <b>喊单 + 聪明钱集群</b>：{ $token }
+call-cluster-call = 📣 { $caller } 于 UTC { $time } 喊单
+call-cluster-cluster = 🐋 { $count } 个聪明钱包于 UTC { $time } 买入
+call-cluster-gap-call-first = 聪明钱在喊单后 { $minutes } 分钟买入。
+call-cluster-gap-cluster-first = 喊单在聪明钱买入后 { $minutes } 分钟发出。

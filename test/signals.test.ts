@@ -218,6 +218,9 @@ describe("signals role", () => {
     const beta = await store.addCaller("channel", "alpha");
     await db.sql.query(`UPDATE caller SET active = false WHERE handle <> 'alpha'`);
     tg.posts.push(post(19, `role test ${MINTS[6]}`));
+    // A chat following the channel: the role's recorder alerts it (workers/app.ts wires onCalls).
+    await db.prisma.chat.create({ data: { id: 9191n, type: "private" } });
+    await store.subscribe("9191", beta.id);
     // The clock stands eight days after the post: every horizon is due at once.
     const running = await startTestWorkers(["signals"], { db, redis }, {
       channelClient: tg,
@@ -229,6 +232,8 @@ describe("signals role", () => {
       const call = await db.prisma.call.findFirst({ where: { callerId: BigInt(beta.id), messageId: 19 } });
       expect(call?.mint).toBe(MINTS[6]);
       await waitFor(async () => (await db.prisma.callOutcome.count({ where: { callId: call!.id } })) === 4, "outcomes of the role's call");
+      const alerts = await db.sql.query<{ chat_id: string; dedupe_key: string }>(`SELECT chat_id, dedupe_key FROM alert WHERE kind = 'call'`);
+      expect(alerts.map((a) => [String(a.chat_id), a.dedupe_key])).toEqual([["9191", String(call!.id)]]);
     } finally {
       await running.stop();
     }

@@ -45,6 +45,8 @@ import { createCallOutcomeProcessor } from "./processors/call-outcomes.js";
 import type { ChannelClient } from "./signals/channel-client.js";
 import { CallRecorder } from "./signals/recorder.js";
 import { SignalsService } from "./signals/service.js";
+import { createCallAlerts } from "./signals/call-alerts.js";
+import { DEFAULT_CALL_CLUSTER_WINDOW_MS } from "../core/domain/calls/alerts.js";
 import { RuleCallConsumer } from "./signals/rule-calls.js";
 
 export type Role = "ingest" | "pipeline" | "notifier" | "signals";
@@ -91,6 +93,8 @@ export interface WorkersOptions {
   /** Signals role: the userbot's channel client (GramJS in production, a double in tests). */
   channelClient?: ChannelClient;
   signals?: { pollMs: number; join: boolean; repostWindowMs: number };
+  /** Call + cluster pattern: a call and a cluster buy on one token at most this far apart (default 30 min). */
+  callClusterWindowMs?: number;
   /** Unix ms now for call outcomes; tests move it. */
   clock?: () => number;
   /**
@@ -137,6 +141,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const clock = o.clock ?? Date.now;
   const callStore = new CallStore(o.db.sql);
   const repostWindowMs = o.signals?.repostWindowMs ?? 24 * 3_600_000;
+  const callAlerts = createCallAlerts({ sql: o.db.sql, store: callStore, notifyQueue: notify, windowMs: o.callClusterWindowMs ?? DEFAULT_CALL_CLUSTER_WINDOW_MS, logger: log });
   for (const q of queues) q.on("error", (err) => log.error({ err, queue: q.name }, "queue error"));
 
   const metrics = new Metrics();
@@ -198,6 +203,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
               profiles: walletProfileReader(o.db.sql),
               ...(tokenStats ? { tokenStats: tokenStats.reader() } : {}),
               tokenFacts: boundedFacts(o.tokenFactsRpcUrl, o.db, log),
+              onPatternAlerts: callAlerts.onPatternAlerts,
               ...o.rules,
             }),
           ]),
@@ -381,7 +387,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   if (o.roles.has("signals")) {
     if (!o.channelClient) throw new Error("the signals role needs a channel client (TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION)");
     const settings = o.signals ?? { pollMs: 30_000, join: false, repostWindowMs: 24 * 3_600_000 };
-    const recorder = new CallRecorder({ store: callStore, outcomes: callOutcomes, clock, repostWindowMs: settings.repostWindowMs, logger: log.child({ role: "signals" }) });
+    const recorder = new CallRecorder({ store: callStore, outcomes: callOutcomes, clock, repostWindowMs: settings.repostWindowMs, logger: log.child({ role: "signals" }), onCalls: callAlerts.onCalls });
     signals = new SignalsService({ client: o.channelClient, store: callStore, recorder, logger: log.child({ role: "signals" }), pollMs: settings.pollMs, join: settings.join });
     await signals.start();
   }

@@ -113,6 +113,7 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
       join: config.SIGNALS_JOIN,
       repostWindowMs: config.CALL_REPOST_WINDOW_HOURS * 3_600_000,
     },
+    callClusterWindowMs: config.CALL_CLUSTER_WINDOW_MINUTES * 60_000,
     ...notifierTokens(config),
     ...(config.NOTIFY_PAID_BROADCAST ? { paidBroadcast: true } : {}),
   });

@@ -36,6 +36,9 @@ export interface StoredCall {
   calledAt: Date;
   priceUsd: number | null;
   priceSol: number | null;
+  /** Set by `recordCalls` (for the call alerts). */
+  marketCapUsd?: number | null;
+  link?: string | null;
 }
 
 export interface NewCall {
@@ -149,7 +152,7 @@ export class CallStore {
           [input.callerId, input.messageId, c.mint, input.calledAt, input.link, c.source, c.priceUsd, c.priceSol, c.marketCapUsd, repostWindowMs],
         );
         if (rows[0]) {
-          stored.push({ id: rows[0].id, callerId: input.callerId, mint: c.mint, calledAt: rows[0].called_at, priceUsd: c.priceUsd, priceSol: c.priceSol });
+          stored.push({ id: rows[0].id, callerId: input.callerId, mint: c.mint, calledAt: rows[0].called_at, priceUsd: c.priceUsd, priceSol: c.priceSol, marketCapUsd: c.marketCapUsd, link: input.link });
         }
       }
       return stored;

@@ -80,7 +80,7 @@ function compact(v: number): string {
 }
 
 /** Formats a display number with the precision a trader expects at its size. */
-function formatDisplayNumber(v: number): string {
+export function formatDisplayNumber(v: number): string {
   if (!Number.isFinite(v)) return "?";
   if (v === 0) return "0";
   if (v < 0) return `-${formatDisplayNumber(-v)}`;

@@ -31,6 +31,7 @@ import { writeDeadLetters } from "../../core/data/job-runs.js";
 import { renderAlert } from "../../core/domain/alert-render.js";
 import { alertActionRows, DIGEST_MAX_ALERTS, latencyLine, packAction, renderDigest, tokenIndexForChat } from "../../core/domain/alert-delivery.js";
 import { ALERT_KIND_WALLET_SWAP, PATTERN_ALERT_KINDS, type PatternAlert, type WalletSwapAlert } from "../../core/domain/alerts.js";
+import { isCallAlert, renderAnyCallAlert, type AnyCallAlert } from "../../core/domain/calls/alerts.js";
 import { pickLocale, translator, type Translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
@@ -63,7 +64,7 @@ interface AlertRow {
   id: string;
   chat_id: string;
   chat_type: string;
-  payload: (WalletSwapAlert & { ruleId?: string | null }) | PatternAlert;
+  payload: (WalletSwapAlert & { ruleId?: string | null }) | PatternAlert | AnyCallAlert;
   status: string;
   language: string | null;
   client_language: string | null;
@@ -223,9 +224,9 @@ function sendAlert(deps: NotifyDeps) {
       if (slot.waitMs > 0) await sleep(slot.waitMs);
     }
 
-    // Only plain swap alerts merge into a group digest; a pattern alert carries evidence of its own.
+    // Only plain swap alerts merge into a group digest; a pattern or call alert stands alone.
     const rows =
-      isGroup(row.chat_type) && !isPatternAlert(row.payload)
+      isGroup(row.chat_type) && !isPatternAlert(row.payload) && !isCallAlert(row.payload)
         ? await digestRows(deps.sql, row as AlertRow & { payload: WalletSwapAlert })
         : [{ id: String(row.id), payload: row.payload }];
     const batch = rows.map((r) => r.payload);
@@ -237,6 +238,19 @@ function sendAlert(deps: NotifyDeps) {
     const single = row.payload;
     if (batch.length > 1) {
       message = renderDigest(batch as WalletSwapAlert[], now, t);
+    } else if (isCallAlert(single)) {
+      // A call alert carries its own latency (from the post); a token card and a mute, no rule to mute.
+      const base = renderAnyCallAlert(single, t, now / 1000);
+      const button = (text: string, verb: "token" | "mute-token", value: string) => ({ text, callback_data: packAction({ verb, value }) });
+      message = {
+        text: base.text,
+        reply_markup: {
+          inline_keyboard: [
+            ...base.reply_markup.inline_keyboard,
+            [button(t("alert-button-token-card"), "token", single.tokenMint), button(t("alert-button-mute-token"), "mute-token", single.tokenMint)],
+          ],
+        },
+      };
     } else if (isPatternAlert(single)) {
       // A pattern's message carries its own latency (from the event that completed it).
       const base = renderAlert(single, t, now / 1000);

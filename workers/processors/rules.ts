@@ -49,6 +49,8 @@ export interface RulesConsumerDeps {
   now?: () => number;
   /** Called with each batch's alert ids right after they are enqueued (the bench's clock). */
   onEnqueued?: (ids: readonly string[], swaps: number) => void;
+  /** Told about each batch's pattern alerts once they are in the outbox (the call + cluster pattern). */
+  onPatternAlerts?: (alerts: readonly PatternAlert[]) => Promise<void>;
 }
 
 export interface RulesConsumer extends SwapBatchConsumer {
@@ -171,6 +173,10 @@ export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
       const unique = [...new Map(rows.map((r) => [`${r.chatId} ${r.alert.kind} ${r.alert.key}`, r])).values()];
       const ids = await insertAlertsWithSymbols(deps.sql, unique);
       await enqueueAlerts(deps.notifyQueue, ids.map((a) => a.id));
+      // A failure here fails the batch: its retry reuses the engine output and inserts nothing twice.
+      if (deps.onPatternAlerts && ready.deliveries.length > 0) {
+        await deps.onPatternAlerts(unique.map((r) => r.alert).filter((a): a is PatternAlert => a.kind !== "wallet-swap"));
+      }
       deps.onEnqueued?.(ids.map((a) => a.id), swaps.length);
     },
   };
