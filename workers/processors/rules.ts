@@ -172,7 +172,8 @@ export function createRulesConsumer(deps: RulesConsumerDeps): RulesConsumer {
       // One row per (chat, kind, key): two rules of one chat with equal parameters fire alike.
       const unique = [...new Map(rows.map((r) => [`${r.chatId} ${r.alert.kind} ${r.alert.key}`, r])).values()];
       const ids = await insertAlertsWithSymbols(deps.sql, unique);
-      await enqueueAlerts(deps.notifyQueue, ids.map((a) => a.id));
+      // With their chats, so each alert is ranked in its chat's backlog (fair delivery).
+      await enqueueAlerts(deps.notifyQueue, ids);
       // A failure here fails the batch: its retry reuses the engine output and inserts nothing twice.
       if (deps.onPatternAlerts && ready.deliveries.length > 0) {
         await deps.onPatternAlerts(unique.map((r) => r.alert).filter((a): a is PatternAlert => a.kind !== "wallet-swap"));
