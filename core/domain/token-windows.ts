@@ -51,6 +51,7 @@ const HLL_BYTES = HLL_REGISTERS / 2;
 
 /**
  * Header: lastKey f64, lastSol f64, lastUsd f64, liquidityUsd f64, firstAt u32, lastAt u32.
+ * (The header's liquidityUsd stays unset: liquidity is summed from the pool records instead.)
  * Slot: id u32, buys u32, sells u32, buyVolSol f32, sellVolSol f32, buyVolUsd f32, sellVolUsd f32,
  * openKey f64, openSol f32, openUsd f32, 28 bytes of HLL registers (two 4-bit registers a byte).
  * Absent prices are -1; key 0 and time 0 mean "none", so an all-zero blob is an empty token.
