@@ -17,6 +17,7 @@
  * time (INFO cpu, main thread) belongs to this bench alone: on a shared, loaded machine the wall
  * rate is noisy, while Redis CPU microseconds per update show what one Redis core sustains.
  */
+import bs58 from "bs58";
 import { seededRandom } from "../core/domain/test-support/random.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -57,6 +58,13 @@ function zipf(n: number, s: number, r: () => number): () => number {
 }
 
 const mintName = (i: number) => `Bench${String(i).padStart(39, "1")}`;
+/** One or two pools per token, so the pool records are exercised too (a real 32-byte address). */
+function poolOf(mint: string, second: boolean): string {
+  const b = new Uint8Array(32);
+  for (let i = 0; i < mint.length; i++) b[i % 32] = (b[i % 32]! * 31 + mint.charCodeAt(i)) & 0xff;
+  b[31] = second ? 1 : 2;
+  return bs58.encode(b);
+}
 let seq = 0;
 
 function makeSwap(mint: string, trader: string, t: number, buy: boolean, r: () => number): Swap {
@@ -71,7 +79,7 @@ function makeSwap(mint: string, trader: string, t: number, buy: boolean, r: () =
     ixPath: "1",
     dex: "pumpfun",
     programId: "6EF8rrecthR5Dkzon8Nwu78hRvfCKubJ14M5uBEwF6P",
-    pool: null,
+    pool: poolOf(mint, r() < 0.2),
     trader,
     mintIn: buy ? WSOL_MINT : mint,
     amountIn: buy ? lamports : tokenRaw,
@@ -81,6 +89,7 @@ function makeSwap(mint: string, trader: string, t: number, buy: boolean, r: () =
     decimalsOut: buy ? 6 : 9,
     priceSol,
     priceUsd: priceSol * 150,
+    reserves: { base: tokenRaw * 1000n, quote: lamports * 1000n },
   };
 }
 

@@ -1,9 +1,12 @@
 // /token and the alert's Token button end to end: the real bot (runner polling over HTTP) against
 // the Bot API emulator, token facts from the local JSON-RPC server through the real repository and
-// Postgres, and trading stats from a reader over fixed snapshots (test data, not the live windows).
+// Postgres, and trading stats from a reader over fixed snapshots (test data, not the live windows),
+// except one token whose stats come from the real live windows in Redis.
 import type { Job } from "bullmq";
 import { Api, type Bot } from "grammy";
 import type { RunnerHandle } from "@grammyjs/runner";
+import bs58 from "bs58";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBot, type BotContext } from "../bot/bot.js";
 import { ChatRepository } from "../core/data/chat-repository.js";
@@ -19,6 +22,10 @@ import { ext, metaplexMetadata, splMint, token2022Mint } from "../core/domain/te
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
 import { createNotifyProcessor } from "../workers/processors/notify.js";
+import { TokenStatsStore } from "../core/data/token-stats-store.js";
+import { dexName } from "../core/domain/alert-render.js";
+import { shortAddress } from "../core/domain/alerts.js";
+import { createTestRedis, type TestRedis } from "./helpers/redis.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { startJsonRpcServer, type JsonRpcTestServer, type ServedAccount } from "./helpers/json-rpc-server.js";
 import {
@@ -44,6 +51,8 @@ const RPC_DOWN_MINT = "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU";
 // Served only after a delay, to see "working on it".
 const SLOW_MINT = "DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263";
 const UNKNOWN_MINT = "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM";
+// Traded through the real stats store (a real mint from the PumpSwap fixture).
+const LIVE_MINT = "GhhhWpvhigZBt17qrehiwtoJNfkBuV9TaqaouWugpump";
 const WALLET = "GQpoa61ghhu51v6RnseVodSHkVki9XmtumBXjzBR8mQg";
 const AUTH = "G8SNiK7rp1vYTG4KcRS9EDn439HCdsweLUo9BCHWdtbw";
 
@@ -89,7 +98,10 @@ const TEST_STATS = new Map<string, TokenStatsSnapshot>([
   [RPC_DOWN_MINT, fixedStatsSnapshot(RPC_DOWN_MINT, 0.5)],
   [SLOW_MINT, fixedStatsSnapshot(SLOW_MINT, 0.001)],
 ]);
-const fixedStatsReader: TokenStatsReader = async (mint) => TEST_STATS.get(mint) ?? null;
+let liveStats: TokenStatsStore;
+let statsRedis: TestRedis;
+let statsConn: Redis;
+const fixedStatsReader: TokenStatsReader = async (mint, now) => TEST_STATS.get(mint) ?? (liveStats ? liveStats.read(mint, now) : null);
 
 let tg: TelegramEmulator;
 let db: TestDatabase;
@@ -106,6 +118,9 @@ const REPLY_TIMEOUT_MS = 20_000;
 
 beforeAll(async () => {
   [tg, db] = await Promise.all([startTelegramEmulator(), createTestDatabase()]);
+  statsRedis = createTestRedis();
+  statsConn = new Redis(statsRedis.url);
+  liveStats = new TokenStatsStore({ redis: statsConn, prefix: statsRedis.prefix, sql: db.sql });
   rpc = await startJsonRpcServer({
     accounts: {
       [FIXTURE_MINT]: served(splMint({ mintAuthority: null, freezeAuthority: null, supply: 1_000_000_000_000000n, decimals: 6 })),
@@ -119,6 +134,7 @@ beforeAll(async () => {
         ]),
       ),
       [SLOW_MINT]: served(splMint({ supply: 10n ** 15n, decimals: 6 })),
+      [LIVE_MINT]: served(splMint({ mintAuthority: null, freezeAuthority: null, supply: 10n ** 15n, decimals: 6 })),
       [WALLET]: { owner: "11111111111111111111111111111111", data: "" },
     },
     largestAccounts: {
@@ -161,6 +177,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await statsRedis?.cleanup();
+  statsConn?.disconnect();
   await runner?.stop();
   await tg?.stop();
   await rpc?.close();
@@ -216,6 +234,37 @@ describe("/token", () => {
     const before = rpc.calls.length;
     expect(visible((await user.ask(`/token ${FIXTURE_MINT}`)).text)).toContain("FIXT");
     expect(rpc.calls.length).toBe(before);
+  });
+
+  it("shows liquidity and top pools from the live windows: swaps with pool reserves through the real store", async () => {
+    const poolA = bs58.encode(Uint8Array.from({ length: 32 }, (_, i) => 11 + i));
+    const poolB = bs58.encode(Uint8Array.from({ length: 32 }, (_, i) => 99 + i));
+    const now = Math.floor(Date.now() / 1000);
+    let n = 0;
+    const trade = (pool: string, dex: Swap["dex"], sol: number, quoteReserveSol: number): Swap => {
+      n++;
+      const tokens = 1_000_000n * BigInt(Math.round(sol * 1000)); // 1000 tokens per SOL
+      const priceSol = sol / Number(tokens / 1_000_000n);
+      return {
+        signature: `live${String(n).padStart(60, "z")}`, slot: 350_000_000 + n, blockTime: now - 60 + n, ixPath: "1",
+        dex, programId: "pAMMBay6oceH9fJKBRHGP5D4bD4sWpmSwMn52FMfXEA", pool, trader: WALLET,
+        mintIn: WSOL_MINT, amountIn: BigInt(Math.round(sol * 1e9)), decimalsIn: 9,
+        mintOut: LIVE_MINT, amountOut: tokens, decimalsOut: 6,
+        priceSol, priceUsd: priceSol * 150,
+        reserves: { base: BigInt(quoteReserveSol * 1000) * 1_000_000n, quote: BigInt(quoteReserveSol * 1e9) },
+      };
+    };
+    // pool A: $900 of volume, 100 SOL a side; pool B: $150, 50 SOL a side => 2 x 150 x 150 = $45K
+    const swaps = [trade(poolA, "pumpswap", 2, 100), trade(poolA, "pumpswap", 2, 100), trade(poolB, "raydium-amm-v4", 1, 50), trade(poolA, "pumpswap", 2, 100)];
+    expect((await liveStats.apply(swaps, "live-card-1", now)).applied).toBe(true);
+
+    const user = newUser({ languageCode: "en" });
+    const v = visible((await user.ask(`/token ${LIVE_MINT}`)).text);
+    expect(v).toContain("Liquidity: $45K");
+    const a = v.indexOf(`• ${dexName("pumpswap")} ${shortAddress(poolA)} — $900`);
+    const b = v.indexOf(`• ${dexName("raydium-amm-v4")} ${shortAddress(poolB)} — $150`);
+    expect(a, v).toBeGreaterThan(0);
+    expect(b, v).toBeGreaterThan(a); // most volume first
   });
 
   it("shows the card in Chinese for a Chinese client", async () => {

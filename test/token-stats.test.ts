@@ -3,6 +3,7 @@
 // comes back with its windows when it trades again.
 import { seededRandom } from "../core/domain/test-support/random.js";
 import type { Job } from "bullmq";
+import bs58 from "bs58";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SwapPartitions } from "../core/data/swap-partitions.js";
@@ -139,6 +140,37 @@ describe("token stats store", () => {
     // The safety-net TTL is set on every token key.
     const ttl = await conn.ttl(store.tokenKey("TokA"));
     expect(ttl).toBeGreaterThan(7000);
+  });
+
+  it("keeps pool records (top pools, liquidity from reserves) in Redis as the pure math does", async () => {
+    const pools = [1, 2, 3].map((i) => bs58.encode(Uint8Array.from({ length: 32 }, (_, j) => (i * 13 + j) & 0xff)));
+    const r = rng(5);
+    const swaps = randomSwaps(11, 300, ["PoolTokA", "PoolTokB"]).map((s, i) => ({
+      ...s,
+      pool: pools[i % 3]!,
+      dex: i % 3 === 0 ? "pumpfun" : "pumpswap",
+      blockTime: NOW - Math.floor(r() * 40_000),
+      reserves: { base: 10n ** 15n + BigInt(i), quote: BigInt(1e11 + i * 1e6), ...(i % 3 === 0 ? { realQuote: BigInt(1e10) } : {}) },
+    }) satisfies Swap);
+    const shuffled = [...swaps].sort(() => r() - 0.5);
+    for (let i = 0, job = 0; i < shuffled.length; job++) {
+      const n = 1 + Math.floor(r() * 50);
+      await store.apply(shuffled.slice(i, i + n), `pjob-${job}`, NOW);
+      i += n;
+    }
+    const want = twin(swaps);
+    for (const mint of ["PoolTokA", "PoolTokB"]) {
+      const got = (await store.read(mint, NOW))!;
+      const w = snapshotOf(mint, want.get(mint)!, NOW);
+      expect(got.topPools.map((p) => [p.pool, p.dex])).toEqual(w.topPools.map((p) => [p.pool, p.dex]));
+      expect(got.topPools).toHaveLength(3);
+      got.topPools.forEach((p, i) => expect(Math.abs(p.volumeUsd - w.topPools[i]!.volumeUsd)).toBeLessThanOrEqual(1e-4 * w.topPools[i]!.volumeUsd));
+      expect(got.liquidityUsd).not.toBeNull();
+      expect(Math.abs(got.liquidityUsd! - w.liquidityUsd!)).toBeLessThanOrEqual(1e-5 * w.liquidityUsd!);
+      // two constant-product pools (~100 SOL each side: ~2 x 100 x 150 USD) and a curve holding 10 real SOL
+      expect(got.liquidityUsd!).toBeGreaterThan(2 * 2 * 100 * 150 * 0.99);
+      expect(got.liquidityUsd!).toBeLessThan((2 * 2 * 101 + 2 * 10) * 150 * 1.01);
+    }
   });
 
   it("applies a job once however often it is delivered", async () => {

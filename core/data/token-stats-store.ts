@@ -28,6 +28,9 @@ import {
   encodeDelta,
   foldTrades,
   HEADER_BYTES,
+  POOL_BYTES,
+  POOL_ENTRIES,
+  POOLS_OFFSET,
   SLOT_BYTES,
   snapshotOf,
   TIER_OFFSETS,
@@ -61,6 +64,22 @@ local ZSLOT = string.rep('\\0', SB)
 local ZHLL = string.rep('\\0', SB - 44)
 local restored = 0
 local zargs = {}
+-- Pool records: addr, dex, id, cur, prev, key, liq (see mergePool / mergePoolInto).
+local PO, PE, PB = ${POOLS_OFFSET}, ${POOL_ENTRIES}, ${POOL_BYTES}
+local PREC = '<c32BxxxI4ffdf'
+local ZADDR = string.rep('\0', 32)
+local function pmerge(a, b)
+  local lo, hi = a, b
+  if a[3] > b[3] then lo, hi = b, a end
+  local id, c, p = hi[3], hi[4], hi[5]
+  if lo[3] == hi[3] then c, p = lo[4] + hi[4], lo[5] + hi[5]
+  elseif hi[3] == lo[3] + 1 then p = hi[5] + lo[4] end
+  local r = a
+  if b[6] > a[6] then r = b end
+  local dex = a[2]
+  if dex == 0 then dex = b[2] end
+  return {a[1], dex, id, c, p, r[6], r[7]}
+end
 for i = 1, n do
   local k = KEYS[i + 2]
   local a = 3 + (i - 1) * 4
@@ -87,7 +106,35 @@ for i = 1, n do
   if cF == 0 or (dF ~= 0 and dF < cF) then cF = dF end
   if dA > cA then cA = dA end
   redis.call('SETRANGE', k, 0, struct.pack(HDR, cK, cS, cU, cL, cF, cA))
-  local off = HB + 1
+  local np = byte(d, HB + 1)
+  if np > 0 then
+    local cur = redis.call('GETRANGE', k, PO, PO + PE * PB - 1)
+    local ents = {}
+    for j = 0, PE - 1 do ents[j + 1] = {struct.unpack(PREC, cur, j * PB + 1)} end
+    for q = 0, np - 1 do
+      local e = {struct.unpack(PREC, d, HB + 2 + q * PB)}
+      local victim, least, hit = 0, math.huge, false
+      for j = 1, PE do
+        local c = ents[j]
+        if c[1] == e[1] then
+          ents[j] = pmerge(c, e)
+          hit = true
+          break
+        end
+        local v = 0
+        if c[1] == ZADDR then v = -1 elseif c[3] == e[3] then v = c[4] + c[5] elseif c[3] == e[3] - 1 then v = c[4] end
+        if v < least then least, victim = v, j end
+      end
+      if not hit and victim > 0 then ents[victim] = e end
+    end
+    local parts = {}
+    for j = 1, PE do
+      local c = ents[j]
+      parts[j] = struct.pack(PREC, c[1], c[2], c[3], c[4], c[5], c[6], c[7])
+    end
+    redis.call('SETRANGE', k, PO, table.concat(parts))
+  end
+  local off = HB + 2 + np * PB
   while off <= #d do
     local tier = byte(d, off) + 1
     local fixed = sub(d, off + 1, off + 44)
@@ -161,7 +208,7 @@ interface ScriptedRedis extends Redis {
 
 export interface TokenStatsStoreOptions {
   redis: Redis;
-  /** Key prefix (the deployment's QUEUE_PREFIX); keys are `<prefix>:ts1:...`. */
+  /** Key prefix (the deployment's QUEUE_PREFIX); keys are `<prefix>:ts2:...`. */
   prefix: string;
   /** Where idle tokens are saved; without it, idle tokens are only dropped by their TTL. */
   sql?: SqlRunner;
@@ -203,7 +250,8 @@ export class TokenStatsStore {
       o.redis.defineCommand("psTokenStatsApply", { lua: APPLY_LUA });
       o.redis.defineCommand("psTokenStatsEvict", { lua: EVICT_LUA });
     }
-    this.ns = `${o.prefix}:ts1`;
+    // ts2: the layout with pool records; ts1 values (another size) expire by their TTL.
+    this.ns = `${o.prefix}:ts2`;
     this.markerTtlMs = (o.markerTtlSec ?? 6 * 3600) * 1000;
     this.keyTtlSec = o.keyTtlSec ?? 24 * 3600;
     this.freshMs = Math.min((o.idleTtlSec ?? 3600) * 500, this.keyTtlSec * 500);

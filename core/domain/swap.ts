@@ -66,6 +66,18 @@ export interface SwapFee {
   amount: bigint;
 }
 
+/**
+ * A pool's reserves right after the swap, raw units: `base` is the swap's token side and
+ * `quote` its SOL/USDC/USDT side (as `viewSwap` tells them apart). `realQuote` is set when
+ * `quote` includes virtual liquidity (a bonding curve): the curve prices by the virtual
+ * reserves, but only the real ones are liquidity.
+ */
+export interface PoolReserves {
+  base: bigint;
+  quote: bigint;
+  realQuote?: bigint;
+}
+
 export interface Swap {
   signature: string;
   slot: number;
@@ -101,6 +113,11 @@ export interface Swap {
    * swaps: their legs' fees are knowable from the hops' decoders.
    */
   fees?: SwapFee[];
+  /**
+   * The pool's reserves after the trade, where the decoder knows them exactly and cheaply (a
+   * constant-product pool's vault post balances, a bonding curve's event). Absent otherwise.
+   */
+  reserves?: PoolReserves;
 }
 
 /** The idempotency key of a swap: `${signature}-${ixPath}` (no ':' so it is a valid BullMQ id). */

@@ -17,7 +17,18 @@
  * buckets covers between 55 and 60 minutes; the brute-force tests use the same definition.
  * Unique traders are a 56-register HyperLogLog per bucket (4-bit registers, ~14% standard
  * error past ~100 traders, near-exact below through linear counting), merged over the window.
+ *
+ * Pools: after the buckets, POOL_ENTRIES fixed records of the token's busiest pools (raw 32-byte
+ * address, dex, two 12-hour volume buckets, the latest reserves' liquidity and ordering key).
+ * "24h" pool volume is the current plus the previous 12-hour bucket (so 12 to 24 hours). A pool
+ * not yet tracked takes the place of the tracked pool with the least volume: with more active
+ * pools than records the set is an approximation (heavy pools stay, a long tail churns).
+ *
+ * Price from reserves: a trade whose quote side is tiny (below TINY_QUOTE) is priced by its pool's
+ * post-trade reserves (quote / base, the constant-product spot price) instead of its own ratio,
+ * which fees, rounding and a minimum output distort most on small trades.
  */
+import bs58 from "bs58";
 import { QUOTE_MINTS, toUiAmount, USDC_MINT, USDT_MINT, viewSwap, WSOL_MINT, type Swap } from "./swap.js";
 import { TOKEN_WINDOWS, type TokenStatsSnapshot, type TokenWindow, type TokenWindowStats } from "./token-stats.js";
 
@@ -40,6 +51,7 @@ const HLL_BYTES = HLL_REGISTERS / 2;
 
 /**
  * Header: lastKey f64, lastSol f64, lastUsd f64, liquidityUsd f64, firstAt u32, lastAt u32.
+ * (The header's liquidityUsd stays unset: liquidity is summed from the pool records instead.)
  * Slot: id u32, buys u32, sells u32, buyVolSol f32, sellVolSol f32, buyVolUsd f32, sellVolUsd f32,
  * openKey f64, openSol f32, openUsd f32, 28 bytes of HLL registers (two 4-bit registers a byte).
  * Absent prices are -1; key 0 and time 0 mean "none", so an all-zero blob is an empty token.
@@ -51,7 +63,39 @@ export const TIER_OFFSETS: readonly number[] = TIERS.reduce<number[]>((acc, t, i
   return acc;
 }, []);
 export const TOTAL_SLOTS = TIERS.reduce((n, t) => n + t.slots, 0);
-export const BLOB_BYTES = HEADER_BYTES + TOTAL_SLOTS * SLOT_BYTES;
+export const POOL_ENTRIES = 4;
+/** Pool record: address 32 bytes, dex u8, 3 bytes pad, id u32, cur f32, prev f32, key f64, liq f32. */
+export const POOL_BYTES = 60;
+export const POOL_BUCKET_SEC = 12 * 3600;
+export const POOLS_OFFSET = HEADER_BYTES + TOTAL_SLOTS * SLOT_BYTES;
+export const BLOB_BYTES = POOLS_OFFSET + POOL_ENTRIES * POOL_BYTES;
+/** How many pools the snapshot lists. */
+export const TOP_POOLS = 3;
+/**
+ * Below this quote amount a trade's own price is distorted (fees, rounding, a minimum output)
+ * and its pool's reserve ratio prices it instead: 0.01 SOL, or 1 USDC/USDT.
+ */
+export const TINY_QUOTE: Readonly<Record<string, number>> = { [WSOL_MINT]: 0.01, [USDC_MINT]: 1, [USDT_MINT]: 1 };
+
+/** Dexes by stored index (0 is none); append only, the index is persisted. */
+export const POOL_DEXES = [
+  "", "raydium-amm-v4", "raydium-cpmm", "raydium-clmm", "raydium-launchlab", "pumpfun", "pumpswap",
+  "meteora-dlmm", "meteora-damm-v1", "meteora-damm-v2", "meteora-dbc", "orca-whirlpool", "unknown",
+] as const;
+
+/** One tracked pool of a token. `addr` is the raw 32-byte address (all zero: an empty record). */
+export interface PoolEntry {
+  addr: Uint8Array;
+  dex: number;
+  /** 12-hour bucket id of `cur`; `prev` is the bucket before it. */
+  id: number;
+  cur: number;
+  prev: number;
+  /** Ordering key of the trade whose reserves gave `liq` (0: none). */
+  key: number;
+  /** Liquidity in USD from those reserves; null when unknown. */
+  liq: number | null;
+}
 
 export interface Header {
   lastKey: number;
@@ -79,6 +123,11 @@ export interface Slot {
 /** One swap as the stats see it. */
 export interface TradePoint {
   mint: string;
+  /** The pool traded in, when known (its volume and reserves feed the pool records). */
+  pool?: string | null;
+  dex?: string;
+  /** The pool's liquidity in USD after this trade, from its reserves; null when unknown. */
+  liqUsd?: number | null;
   /** Unix seconds used for bucketing (block time, or arrival time when the source has none). */
   t: number;
   /** Ordering key: slot * 2^20 + 20-bit hash of the swap key. */
@@ -148,8 +197,27 @@ export function tradePoint(s: Swap, arrivalSec: number): TradePoint | null {
   const quoteUi = uiAmount(v.quoteAmount, v.quoteDecimals);
   if (tokenUi <= 0 || quoteUi <= 0) return null;
   const stable = v.quoteMint === USDC_MINT || v.quoteMint === USDT_MINT;
-  const priceSol = s.priceSol !== null && s.priceSol > 0 && Number.isFinite(s.priceSol) ? s.priceSol : null;
-  const priceUsd = s.priceUsd !== null && s.priceUsd > 0 && Number.isFinite(s.priceUsd) ? s.priceUsd : null;
+  let priceSol = s.priceSol !== null && s.priceSol > 0 && Number.isFinite(s.priceSol) ? s.priceSol : null;
+  let priceUsd = s.priceUsd !== null && s.priceUsd > 0 && Number.isFinite(s.priceUsd) ? s.priceUsd : null;
+  // USD per unit of the quote mint, as the swap's own prices imply it (SOL/USD at the time)
+  const quoteUsd = stable ? 1 : priceSol !== null && priceUsd !== null ? priceUsd / priceSol : null;
+  let liqUsd: number | null = null;
+  const r = s.reserves;
+  if (r && r.base > 0n && r.quote > 0n) {
+    const reservePrice = uiAmount(r.quote, v.quoteDecimals) / uiAmount(r.base, v.tokenDecimals);
+    if (quoteUi < (TINY_QUOTE[v.quoteMint] ?? 0) && reservePrice > 0 && Number.isFinite(reservePrice)) {
+      if (stable) {
+        priceSol = priceSol !== null && priceUsd !== null ? reservePrice * (priceSol / priceUsd) : null;
+        priceUsd = reservePrice;
+      } else {
+        priceUsd = quoteUsd !== null ? reservePrice * quoteUsd : null;
+        priceSol = reservePrice;
+      }
+    }
+    // Both sides of a constant-product pool are worth the same: twice the quote side. A curve
+    // counts its real quote only.
+    if (quoteUsd !== null) liqUsd = 2 * uiAmount(r.realQuote ?? r.quote, v.quoteDecimals) * quoteUsd;
+  }
   const volSol = v.quoteMint === WSOL_MINT ? quoteUi : priceSol !== null ? tokenUi * priceSol : 0;
   const volUsd = stable ? quoteUi : priceUsd !== null ? tokenUi * priceUsd : 0;
   const slot = Math.min(Math.max(0, Math.floor(s.slot)), 0xffffffff);
@@ -163,6 +231,9 @@ export function tradePoint(s: Swap, arrivalSec: number): TradePoint | null {
     priceSol,
     priceUsd,
     trader: s.trader,
+    pool: s.pool,
+    dex: s.dex,
+    liqUsd,
   };
 }
 
@@ -186,10 +257,66 @@ export function emptySlot(): Slot {
   };
 }
 
+export function emptyPool(): PoolEntry {
+  return { addr: new Uint8Array(32), dex: 0, id: 0, cur: 0, prev: 0, key: 0, liq: null };
+}
+
+const isEmptyPool = (e: PoolEntry) => e.addr.every((b) => b === 0);
+const sameAddr = (a: Uint8Array, b: Uint8Array) => a.every((x, i) => x === b[i]);
+
+/** A pool's volume over the two buckets ending at bucket `id`. */
+export function poolVolumeAt(e: PoolEntry, id: number): number {
+  return e.id === id ? e.cur + e.prev : e.id === id - 1 ? e.cur : 0;
+}
+
+/** Merges two records of the same pool: volumes bucket-wise, reserves by the newer key. */
+export function mergePool(a: PoolEntry, b: PoolEntry): PoolEntry {
+  const [lo, hi] = a.id <= b.id ? [a, b] : [b, a];
+  let vol: { id: number; cur: number; prev: number };
+  if (lo.id === hi.id) vol = { id: hi.id, cur: lo.cur + hi.cur, prev: lo.prev + hi.prev };
+  else if (hi.id === lo.id + 1) vol = { id: hi.id, cur: hi.cur, prev: hi.prev + lo.cur };
+  else vol = { id: hi.id, cur: hi.cur, prev: hi.prev };
+  const r = b.key > a.key ? b : a;
+  return { addr: a.addr, dex: a.dex || b.dex, ...vol, key: r.key, liq: r.liq };
+}
+
+/**
+ * Merges a delta's pool record into the tracked ones: into its own record, else an empty one,
+ * else over the record with the least volume as of the delta's bucket (the Lua does the same).
+ */
+export function mergePoolInto(list: PoolEntry[], d: PoolEntry): void {
+  let victim = -1;
+  let least = Infinity;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]!;
+    if (sameAddr(e.addr, d.addr)) {
+      list[i] = mergePool(e, d);
+      return;
+    }
+    const v = isEmptyPool(e) ? -1 : poolVolumeAt(e, d.id);
+    if (v < least) {
+      least = v;
+      victim = i;
+    }
+  }
+  if (victim >= 0) list[victim] = { ...d, addr: d.addr.slice() };
+}
+
+function poolAddr(pool: string): Uint8Array | null {
+  try {
+    const b = bs58.decode(pool);
+    return b.length === 32 ? b : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A token's delta from a set of trades: its header and the buckets they touch. */
 export interface TokenDelta {
   mint: string;
   header: Header;
+  /** Touched pools by address, at most POOL_DELTA of them (the busiest) when encoded. */
+  pools: Map<string, PoolEntry>;
   /** Keyed by `bucketId * TIERS.length + tier`. */
   slots: Map<number, { tier: number; slot: Slot }>;
 }
@@ -201,7 +328,7 @@ export function foldTrades(points: Iterable<TradePoint>): Map<string, TokenDelta
   const out = new Map<string, TokenDelta>();
   for (const p of points) {
     let d = out.get(p.mint);
-    if (!d) out.set(p.mint, (d = { mint: p.mint, header: emptyHeader(), slots: new Map() }));
+    if (!d) out.set(p.mint, (d = { mint: p.mint, header: emptyHeader(), slots: new Map(), pools: new Map() }));
     const h = d.header;
     const t = Math.max(1, Math.floor(p.t));
     if (h.firstAt === 0 || t < h.firstAt) h.firstAt = t;
@@ -210,6 +337,18 @@ export function foldTrades(points: Iterable<TradePoint>): Map<string, TokenDelta
       h.lastKey = p.key;
       h.lastSol = p.priceSol;
       h.lastUsd = p.priceUsd;
+    }
+    if (p.pool) {
+      let e = d.pools.get(p.pool);
+      const addr = e?.addr ?? poolAddr(p.pool);
+      if (addr) {
+        const dex = Math.max(0, POOL_DEXES.indexOf((p.dex ?? "") as (typeof POOL_DEXES)[number]));
+        const one: PoolEntry = {
+          addr, dex, id: Math.floor(t / POOL_BUCKET_SEC), cur: p.volUsd, prev: 0,
+          key: p.liqUsd != null ? p.key : 0, liq: p.liqUsd ?? null,
+        };
+        d.pools.set(p.pool, (e = e ? mergePool(e, one) : one));
+      }
     }
     const [reg, rank] = hllPosition(p.trader);
     for (let tier = 0; tier < TIERS.length; tier++) {
@@ -276,10 +415,24 @@ export function mergeHeader(cur: Header, d: Header): Header {
 export interface TokenState {
   header: Header;
   slots: Slot[];
+  pools: PoolEntry[];
 }
 
 export function emptyState(): TokenState {
-  return { header: emptyHeader(), slots: Array.from({ length: TOTAL_SLOTS }, emptySlot) };
+  return {
+    header: emptyHeader(),
+    slots: Array.from({ length: TOTAL_SLOTS }, emptySlot),
+    pools: Array.from({ length: POOL_ENTRIES }, emptyPool),
+  };
+}
+
+/** A delta's pool records in the order they are merged (busiest first), capped. */
+export const POOL_DELTA = 8;
+export function deltaPools(d: TokenDelta): PoolEntry[] {
+  const all = [...d.pools.values()];
+  if (all.length <= POOL_DELTA) return all;
+  const id = Math.max(...all.map((e) => e.id));
+  return all.sort((a, b) => poolVolumeAt(b, id) - poolVolumeAt(a, id)).slice(0, POOL_DELTA);
 }
 
 export function slotIndex(tier: number, id: number): number {
@@ -293,6 +446,7 @@ export function applyDelta(state: TokenState, d: TokenDelta): void {
     const i = slotIndex(tier, slot.id);
     state.slots[i] = mergeSlot(state.slots[i]!, slot);
   }
+  for (const p of deltaPools(d)) mergePoolInto(state.pools, p);
 }
 
 // ---- bytes -------------------------------------------------------------------------------
@@ -361,11 +515,34 @@ function readSlot(dv: DataView, off: number): Slot {
   };
 }
 
+function writePool(out: Uint8Array, dv: DataView, off: number, e: PoolEntry): void {
+  out.set(e.addr, off);
+  dv.setUint8(off + 32, e.dex);
+  dv.setUint32(off + 36, e.id, true);
+  dv.setFloat32(off + 40, e.cur, true);
+  dv.setFloat32(off + 44, e.prev, true);
+  dv.setFloat64(off + 48, e.key, true);
+  dv.setFloat32(off + 56, nul(e.liq), true);
+}
+
+function readPool(blob: Uint8Array, dv: DataView, off: number): PoolEntry {
+  return {
+    addr: blob.slice(off, off + 32),
+    dex: dv.getUint8(off + 32),
+    id: dv.getUint32(off + 36, true),
+    cur: dv.getFloat32(off + 40, true),
+    prev: dv.getFloat32(off + 44, true),
+    key: dv.getFloat64(off + 48, true),
+    liq: unnul(dv.getFloat32(off + 56, true)),
+  };
+}
+
 export function encodeState(s: TokenState): Uint8Array {
   const out = new Uint8Array(BLOB_BYTES);
   const dv = new DataView(out.buffer);
   writeHeader(dv, 0, s.header);
   s.slots.forEach((slot, i) => writeSlot(dv, HEADER_BYTES + i * SLOT_BYTES, slot));
+  s.pools.forEach((p, i) => writePool(out, dv, POOLS_OFFSET + i * POOL_BYTES, p));
   return out;
 }
 
@@ -376,17 +553,20 @@ export function decodeState(blob: Uint8Array): TokenState {
   return {
     header: readHeader(dv, 0),
     slots: Array.from({ length: TOTAL_SLOTS }, (_, i) => readSlot(dv, HEADER_BYTES + i * SLOT_BYTES)),
+    pools: Array.from({ length: POOL_ENTRIES }, (_, i) => readPool(blob, dv, POOLS_OFFSET + i * POOL_BYTES)),
   };
 }
 
 /**
- * A delta as the Lua script reads it: the header, then per bucket one tier byte, the slot's
+ * A delta as the Lua script reads it: the header, a count byte and that many pool records
+ * (busiest first), then per bucket one tier byte, the slot's
  * first 44 bytes (everything but the sketch), a count byte and that many (register, rank) byte
  * pairs: a batch touches few registers of a bucket, and splicing a few bytes in Lua is far
  * cheaper than merging all 56 registers.
  */
 export function encodeDelta(d: TokenDelta): Uint8Array {
-  let size = HEADER_BYTES;
+  const pools = deltaPools(d);
+  let size = HEADER_BYTES + 1 + pools.length * POOL_BYTES;
   for (const { slot } of d.slots.values()) {
     let used = 0;
     for (let r = 0; r < HLL_REGISTERS; r++) if (slot.hll[r] !== 0) used++;
@@ -395,7 +575,9 @@ export function encodeDelta(d: TokenDelta): Uint8Array {
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
   writeHeader(dv, 0, d.header);
-  let off = HEADER_BYTES;
+  out[HEADER_BYTES] = pools.length;
+  pools.forEach((p, i) => writePool(out, dv, HEADER_BYTES + 1 + i * POOL_BYTES, p));
+  let off = HEADER_BYTES + 1 + pools.length * POOL_BYTES;
   for (const { tier, slot } of d.slots.values()) {
     out[off] = tier;
     writeSlotFixed(dv, off + 1, slot);
@@ -480,7 +662,24 @@ export function snapshotOf(mint: string, state: TokenState, nowSec: number): Tok
     lastTradeAt: h.lastAt === 0 ? null : h.lastAt,
     firstTradeAt: h.firstAt === 0 ? null : h.firstAt,
     windows,
-    liquidityUsd: h.liquidityUsd,
-    topPools: [],
+    ...poolsSnapshot(state.pools, nowSec),
   };
+}
+
+/**
+ * Liquidity: the sum of the tracked pools that traded within the pool volume window and whose
+ * reserves are known (constant-product vaults, a curve's real SOL; concentrated pools count
+ * nothing). Top pools: the busiest of them by that volume.
+ */
+function poolsSnapshot(pools: readonly PoolEntry[], nowSec: number): Pick<TokenStatsSnapshot, "liquidityUsd" | "topPools"> {
+  const id = Math.floor(nowSec / POOL_BUCKET_SEC);
+  const live = pools.filter((e) => !isEmptyPool(e) && e.id <= id && (e.id >= id - 1));
+  let liquidityUsd: number | null = null;
+  for (const e of live) if (e.liq !== null) liquidityUsd = (liquidityUsd ?? 0) + e.liq;
+  const topPools = live
+    .map((e) => ({ pool: bs58.encode(e.addr), dex: POOL_DEXES[e.dex] || "unknown", volumeUsd: poolVolumeAt(e, id) }))
+    .filter((p) => p.volumeUsd > 0)
+    .sort((a, b) => b.volumeUsd - a.volumeUsd)
+    .slice(0, TOP_POOLS);
+  return { liquidityUsd, topPools };
 }

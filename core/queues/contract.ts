@@ -42,6 +42,9 @@ export const swapFeePayload = z.object({
 });
 export type SwapFeePayload = z.infer<typeof swapFeePayload>;
 
+export const poolReservesPayload = z.object({ base: u64, quote: u64, realQuote: u64.optional() });
+export type PoolReservesPayload = z.infer<typeof poolReservesPayload>;
+
 /** A swap in JSON form: bigints as decimal strings. */
 export const swapPayload = z.object({
   signature: z.string().min(32).max(100),
@@ -62,6 +65,7 @@ export const swapPayload = z.object({
   priceUsd: z.number().nullable(),
   legs: z.array(swapLegPayload).optional(),
   fees: z.array(swapFeePayload).optional(),
+  reserves: poolReservesPayload.optional(),
 });
 export type SwapPayload = z.infer<typeof swapPayload>;
 

@@ -1,6 +1,6 @@
 // Swaps cross process boundaries as JSON; bigints travel as decimal strings.
-import type { Dex, Swap, SwapFee, SwapLeg } from "../domain/swap.js";
-import type { SwapFeePayload, SwapLegPayload, SwapPayload } from "./contract.js";
+import type { Dex, PoolReserves, Swap, SwapFee, SwapLeg } from "../domain/swap.js";
+import type { PoolReservesPayload, SwapFeePayload, SwapLegPayload, SwapPayload } from "./contract.js";
 
 export function legToPayload(l: SwapLeg): SwapLegPayload {
   return { ...l, amountIn: l.amountIn.toString(), amountOut: l.amountOut.toString() };
@@ -10,19 +10,36 @@ export function feeToPayload(f: SwapFee): SwapFeePayload {
   return { ...f, amount: f.amount.toString() };
 }
 
+function reservesToPayload(r: PoolReserves): PoolReservesPayload {
+  return {
+    base: r.base.toString(),
+    quote: r.quote.toString(),
+    ...(r.realQuote !== undefined ? { realQuote: r.realQuote.toString() } : {}),
+  };
+}
+
+function reservesFromPayload(r: PoolReservesPayload): PoolReserves {
+  return {
+    base: BigInt(r.base),
+    quote: BigInt(r.quote),
+    ...(r.realQuote !== undefined ? { realQuote: BigInt(r.realQuote) } : {}),
+  };
+}
+
 export function swapToPayload(s: Swap): SwapPayload {
-  const { legs, fees, ...rest } = s;
+  const { legs, fees, reserves, ...rest } = s;
   return {
     ...rest,
     amountIn: s.amountIn.toString(),
     amountOut: s.amountOut.toString(),
     ...(legs ? { legs: legs.map(legToPayload) } : {}),
     ...(fees ? { fees: fees.map(feeToPayload) } : {}),
+    ...(reserves ? { reserves: reservesToPayload(reserves) } : {}),
   };
 }
 
 export function swapFromPayload(p: SwapPayload): Swap {
-  const { legs, fees, ...rest } = p;
+  const { legs, fees, reserves, ...rest } = p;
   return {
     ...rest,
     dex: p.dex as Dex,
@@ -32,5 +49,6 @@ export function swapFromPayload(p: SwapPayload): Swap {
       ? { legs: legs.map((l) => ({ ...l, dex: l.dex as Dex, amountIn: BigInt(l.amountIn), amountOut: BigInt(l.amountOut) })) }
       : {}),
     ...(fees ? { fees: fees.map((f) => ({ ...f, amount: BigInt(f.amount) })) } : {}),
+    ...(reserves ? { reserves: reservesFromPayload(reserves) } : {}),
   };
 }

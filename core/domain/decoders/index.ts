@@ -256,6 +256,7 @@ function makeSwap(
     priceUsd: null,
   };
   if (c.fees !== undefined) swap.fees = c.fees;
+  if (c.reserves !== undefined && !hops) swap.reserves = c.reserves;
   // a multi-hop instruction (Orca two_hop_swap) is one swap whose pools are its legs
   if (hops) {
     swap.legs = hops.map((h): SwapLeg => ({

@@ -3,7 +3,7 @@
  * the program-specific part of a swap; `decodeSwaps` adds what is common to every swap
  * (signature, slot, blockTime, ixPath, dex, programId, prices).
  */
-import type { Dex, SwapFee } from "../swap.js";
+import type { Dex, PoolReserves, SwapFee } from "../swap.js";
 import type { Instruction, SolanaTransaction } from "../transaction.js";
 
 /** What a decoder knows about one swap; the rest of `Swap` is filled in by `decodeSwaps`. */
@@ -18,6 +18,8 @@ export interface SwapCore {
   decimalsOut: number;
   /** Fees the trade paid, where the program states them (raw units of the given mint). */
   fees?: SwapFee[];
+  /** The pool's reserves after the trade, oriented token (base) / quote; see `Swap.reserves`. */
+  reserves?: PoolReserves;
 }
 
 /**

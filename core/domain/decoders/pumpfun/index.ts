@@ -143,6 +143,12 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
       { kind: "creator", mint: WSOL_MINT, amount: ev.creatorFee ?? 0n },
     );
   }
+  // The event states the curve after the trade: it prices by the virtual reserves, while only
+  // the real SOL (stated since the 2024 layout) is liquidity.
+  if (ev.virtualSolReserves > 0n && ev.virtualTokenReserves > 0n) {
+    core.reserves = { base: ev.virtualTokenReserves, quote: ev.virtualSolReserves };
+    if (ev.realSolReserves !== undefined) core.reserves.realQuote = ev.realSolReserves;
+  }
   return core;
 }
 

@@ -78,6 +78,12 @@ describe("pumpfun: pumpfun_3QLV6eN1W1pC (base64, buy through a bot program)", ()
           { kind: "protocol", mint: WSOL_MINT, amount: BigInt(exp["fee"] as number) }, // 932
           { kind: "creator", mint: WSOL_MINT, amount: BigInt(exp["creator_fee"] as number) }, // 50
         ],
+        // the curve after the trade, as the event states it
+        reserves: {
+          base: BigInt(exp["virtual_token_reserves"] as number),
+          quote: BigInt(exp["virtual_sol_reserves"] as number),
+          realQuote: BigInt(exp["real_sol_reserves"] as number),
+        },
       },
     ]);
     expect(ownerMintDelta(tx, exp["user"] as string, exp["mint"] as string)).toBe(1864792795n);

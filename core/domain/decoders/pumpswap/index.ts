@@ -16,6 +16,7 @@
 import { PUMPSWAP_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
 import { ANCHOR_EVENT_IX_TAG, hex, readI64, readPubkey, readU64, startsWith } from "../shared/bytes.js";
+import { vaultReserves } from "../shared/reserves.js";
 import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
 
@@ -162,6 +163,8 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
     { kind: "protocol", mint: quoteMint, amount: ev.protocolFee },
     { kind: "creator", mint: quoteMint, amount: ev.coinCreatorFee ?? 0n },
   );
+  const reserves = isSell ? vaultReserves(ctx, core, a[7]!, a[8]!) : vaultReserves(ctx, core, a[8]!, a[7]!);
+  if (reserves) core.reserves = reserves;
   return core;
 }
 

@@ -19,6 +19,7 @@ import { RAYDIUM_AMM_V4_PROGRAM } from "../../programs.js";
 import type { Instruction } from "../../transaction.js";
 import { readU64 } from "../shared/bytes.js";
 import { readTokenTransfer } from "../shared/token.js";
+import { vaultReserves } from "../shared/reserves.js";
 import type { TokenTransfer } from "../shared/token.js";
 import { DecodeError } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
@@ -77,7 +78,7 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
   // a swap that moved nothing on one side (dust) has no price and is not a swap
   if (tIn.amount === 0n || tOut.amount === 0n) return null;
 
-  return {
+  const core: SwapCore = {
     pool,
     trader: owner,
     mintIn,
@@ -87,6 +88,9 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
     amountOut: tOut.amount,
     decimalsOut,
   };
+  const reserves = vaultReserves(ctx, core, tIn.destination, tOut.source);
+  if (reserves) core.reserves = reserves;
+  return core;
 }
 
 export const raydiumAmmV4Decoder: SwapDecoder = {

@@ -27,6 +27,7 @@ import { hex, readPubkey, readU64, startsWith } from "../shared/bytes.js";
 import { DecodeError, statedFees } from "../types.js";
 import type { DecodeContext, SwapCore, SwapDecoder } from "../types.js";
 import { findTransfer } from "../shared/transfers.js";
+import { vaultReserves } from "../shared/reserves.js";
 
 /** sha256("global:swap_base_input")[0..8] */
 const SWAP_BASE_INPUT = hex("8fbe5adac41e33de");
@@ -114,6 +115,8 @@ function decode(ix: Instruction, ctx: DecodeContext): SwapCore | null {
 
   const core: SwapCore = { pool, trader: a[0]!, mintIn, amountIn: tIn.amount, decimalsIn, mintOut, amountOut, decimalsOut };
   if (fees && fees.length > 0) core.fees = fees;
+  const reserves = vaultReserves(ctx, core, vaultIn, vaultOut);
+  if (reserves) core.reserves = reserves;
   return core;
 }
 

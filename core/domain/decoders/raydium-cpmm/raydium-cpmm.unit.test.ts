@@ -64,7 +64,20 @@ describe("raydium-cpmm: vixen capture 4RoVbE… (swap_base_input, token -> WSOL,
     const ev = new TxContext(tx).loggedData(ixAt(tx, "3")).map(decodeCpmmSwapEvent).find(Boolean);
     expect(ev).toMatchObject({ pool: s.pool, inputAmount: s.amountIn, outputAmount: s.amountOut, outputTransferFee: 0n, baseInput: true });
   });
+
+  it("reserves: the token (input) and WSOL (output) vaults' post balances", () => {
+    const s = decode(tx).swaps[0]!;
+    expect(s.reserves).toEqual({
+      base: postBalance(tx, "DC1MaB957MXxMUdzBNfgZiMvQ6ag8PjQofVk9Z7Cadux"),
+      quote: postBalance(tx, "6y5spgQ8T66AAE1mRgTvCYdMWbvfpzmQ6KKmjkVrzqX9"),
+    });
+    expect(s.reserves!.base).toBeGreaterThan(0n);
+  });
 });
+
+function postBalance(t: SolanaTransaction, account: string): bigint | undefined {
+  return t.postTokenBalances.find((b) => b.account === account)?.amount;
+}
 
 describe("raydium-cpmm: raydium-launchpad_8QTg427xrHug (base64; CPMM hop inside a bonk router)", () => {
   const tx = loadTx("raydium-launchpad_8QTg427xrHug");
@@ -88,6 +101,14 @@ describe("raydium-cpmm: raydium-launchpad_8QTg427xrHug (base64; CPMM hop inside 
     expect(tokenDelta(tx, "XzR7VR4JF3hF3eZiPfFfw4fuHone2UGy6iX4aup1Nr3")).toBe(-s.amountOut);
     // 14_020_000 went to the router's fee account in outer ix 2, before the swap
     expect(ownerMintDelta(tx, s.trader, s.mintIn)).toBe(-(s.amountIn + 14_020_000n));
+  });
+
+  it("reserves of the inner hop: its vaults' post balances (the hop's own swap; a routed leg carries none)", () => {
+    const s = decode(tx).swaps.find((x) => x.dex === "raydium-cpmm")!;
+    expect(s.reserves).toEqual({
+      base: postBalance(tx, "DJuYXkPCv9o8QZFkfFEVFvRhChMPqA2jWHtHjAKcJ5Py"),
+      quote: postBalance(tx, "XzR7VR4JF3hF3eZiPfFfw4fuHone2UGy6iX4aup1Nr3"),
+    });
   });
 
   it("has no fees: both legs are SPL Token transfers (no transfer fee), and only those are read", () => {
