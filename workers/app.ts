@@ -228,7 +228,9 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         // With the rules stage on, tracked wallets' alerts come from it, under each chat's filter.
         walletAlertsByConsumer: o.rules !== false,
       }),
-      concurrency: 2,
+      // Four batches in flight overlap one batch's Postgres and Redis waits with another's CPU work
+      // (bench ingest on 2 cores: 2 → 6,300 swaps/s, 4 → 7,150, 8 → 5,600 as they start to thrash).
+      concurrency: 4,
       // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
       lockDurationMs: 10_000,
       stalledIntervalMs: 5_000,
