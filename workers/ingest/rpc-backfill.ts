@@ -37,8 +37,9 @@
 import { Connection, PublicKey, SolanaJSONRPCError, type ConfirmedSignatureInfo, type Finality } from "@solana/web3.js";
 import type { SignatureCursor, SignatureMark } from "../../core/data/signature-cursor.js";
 import type { Logger } from "../../core/logger.js";
-import { parseRetryAfter, sleep, TokenBucket } from "../../core/rate-limit.js";
+import { sleep, TokenBucket } from "../../core/rate-limit.js";
 import type { Datasource, RawTransaction, SkippedInput } from "./datasource.js";
+import { fetchRateLimited } from "./rpc-http.js";
 
 export interface BackfillProgress {
   /** Signature pages listed. */
@@ -403,69 +404,21 @@ export class RpcBackfillDatasource implements Datasource {
    * It must throw only Error instances: web3.js drops anything else and its promise never settles.
    */
   private readonly httpFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const signal = this.runSignal;
-    for (let limited = 0; ; ) {
-      try {
-        await this.bucket.take(signal);
-      } catch {
-        throw new RpcAbortedError("backfill stopped");
-      }
-      this.progress.requests++;
-      // One controller per request, for the run's stop and the timeout, body included. Plain
-      // listeners rather than AbortSignal.any, which keeps every dependent signal of a long-lived
-      // parent alive on some Node 20 releases.
-      const request = new AbortController();
-      const onStop = () => request.abort();
-      signal.addEventListener("abort", onStop, { once: true });
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        request.abort();
-      }, this.requestTimeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", onStop);
-      };
-      let res: Response;
-      try {
-        res = await fetch(input, { ...init, signal: request.signal });
-      } catch (err) {
-        done();
-        if (signal.aborted) throw new RpcAbortedError("backfill stopped");
-        if (timedOut) throw new RpcNetworkError(`no answer within ${this.requestTimeoutMs} ms`, { cause: err });
-        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-        throw new RpcNetworkError(`${(err as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ""}`, { cause: err });
-      }
-      if (res.status === 429) {
-        done();
-        limited++;
+    const res = await fetchRateLimited(input, init ?? {}, this.runSignal, {
+      bucket: this.bucket,
+      requestTimeoutMs: this.requestTimeoutMs,
+      maxRateLimitRetries: this.maxRateLimitRetries,
+      maxRetryAfterMs: this.maxRetryAfterMs,
+      backoff: (attempt) => this.backoff(attempt),
+      stopped: "backfill stopped",
+      onRequest: () => void this.progress.requests++,
+      onRateLimited: (waitMs, retryAfter) => {
         this.progress.rateLimited++;
-        const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
-        await res.body?.cancel().catch(() => {});
-        if (limited > this.maxRateLimitRetries) throw new RpcRateLimitedError(`still rate limited after ${this.maxRateLimitRetries} waits`);
-        const wait = retryAfter !== undefined ? Math.min(retryAfter, this.maxRetryAfterMs) : this.backoff(limited - 1);
-        this.bucket.pauseFor(wait);
-        this.log?.debug({ waitMs: Math.round(wait), retryAfter: retryAfter !== undefined }, "rate limited (429); every request waits");
+        this.log?.debug({ waitMs: Math.round(waitMs), retryAfter }, "rate limited (429); every request waits");
         this.emit();
-        continue;
-      }
-      if (!res.ok) {
-        const body = await res.text().catch(() => "");
-        done();
-        throw new RpcHttpError(res.status, body);
-      }
-      // The body is read here, under the timeout, and handed on already buffered.
-      let body: string;
-      try {
-        body = await res.text();
-      } catch (err) {
-        if (signal.aborted) throw new RpcAbortedError("backfill stopped");
-        throw new RpcNetworkError(timedOut ? `no answer within ${this.requestTimeoutMs} ms` : `answer cut off: ${(err as Error).message}`, { cause: err });
-      } finally {
-        done();
-      }
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-    }
+      },
+    });
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 
   /** Runs `call` with retries on transient errors; rethrows the last error. */

@@ -25,12 +25,11 @@
  */
 import type { Logger } from "../../core/logger.js";
 import type { Datasource, RawTransaction, SkippedInput } from "./datasource.js";
+import { fetchRateLimited } from "./rpc-http.js";
 import {
-  parseRetryAfter,
   RpcAbortedError,
   RpcHttpError,
   RpcNetworkError,
-  RpcRateLimitedError,
   RpcResponseError,
   sleep,
   TokenBucket,
@@ -467,75 +466,39 @@ export class SlotRpc {
    */
   async call(method: string, params: unknown[], signal: AbortSignal): Promise<unknown> {
     const body = JSON.stringify({ jsonrpc: "2.0", id: this.nextId++, method, params });
-    for (let limited = 0; ; ) {
-      try {
-        await this.bucket.take(signal);
-      } catch {
-        throw new RpcAbortedError("slot range stopped");
-      }
-      this.counters.requests++;
-      const request = new AbortController();
-      const onStop = () => request.abort();
-      signal.addEventListener("abort", onStop, { once: true });
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        request.abort();
-      }, this.requestTimeoutMs);
-      try {
-        let res: Response;
-        try {
-          res = await fetch(this.o.rpcUrl, {
-            method: "POST",
-            headers: { "content-type": "application/json", ...this.o.httpHeaders },
-            body,
-            signal: request.signal,
-          });
-        } catch (err) {
-          if (signal.aborted) throw new RpcAbortedError("slot range stopped");
-          if (timedOut) throw new RpcNetworkError(`no answer within ${this.requestTimeoutMs} ms`, { cause: err });
-          const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-          throw new RpcNetworkError(`${(err as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ""}`, { cause: err });
-        }
-        if (res.status === 429) {
-          limited++;
+    const res = await fetchRateLimited(
+      this.o.rpcUrl,
+      { method: "POST", headers: { "content-type": "application/json", ...this.o.httpHeaders }, body },
+      signal,
+      {
+        bucket: this.bucket,
+        requestTimeoutMs: this.requestTimeoutMs,
+        maxRateLimitRetries: this.maxRateLimitRetries,
+        maxRetryAfterMs: this.maxRetryAfterMs,
+        backoff: (attempt) => this.backoff(attempt),
+        stopped: "slot range stopped",
+        onRequest: () => void this.counters.requests++,
+        onRateLimited: (waitMs) => {
           this.counters.rateLimited++;
-          const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
-          await res.body?.cancel().catch(() => {});
-          if (limited > this.maxRateLimitRetries) throw new RpcRateLimitedError(`still rate limited after ${this.maxRateLimitRetries} waits`);
-          const wait = retryAfter !== undefined ? Math.min(retryAfter, this.maxRetryAfterMs) : this.backoff(limited - 1);
-          this.bucket.pauseFor(wait);
-          this.log?.debug({ waitMs: Math.round(wait), method }, "rate limited (429); every request waits");
+          this.log?.debug({ waitMs: Math.round(waitMs), method }, "rate limited (429); every request waits");
           this.onEvent();
-          continue;
-        }
-        let text: string;
-        try {
-          text = await res.text();
-        } catch (err) {
-          if (signal.aborted) throw new RpcAbortedError("slot range stopped");
-          throw new RpcNetworkError(timedOut ? `no answer within ${this.requestTimeoutMs} ms` : `answer cut off: ${(err as Error).message}`, { cause: err });
-        }
-        if (!res.ok) throw new RpcHttpError(res.status, text);
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // A proxy's HTML error page with a 200: not a JSON-RPC server answering.
-          throw new RpcNetworkError(`answer is not JSON: ${text.slice(0, 80)}`);
-        }
-        if (!isObj(parsed)) throw new RpcNetworkError("answer is not a JSON-RPC response");
-        const error = parsed["error"];
-        if (isObj(error)) {
-          const code = typeof error["code"] === "number" ? error["code"] : 0;
-          throw new RpcResponseError(code, String(error["message"] ?? "no message"));
-        }
-        return parsed["result"];
-      } finally {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", onStop);
-      }
+        },
+      },
+    );
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(res.body);
+    } catch {
+      // A proxy's HTML error page with a 200: not a JSON-RPC server answering.
+      throw new RpcNetworkError(`answer is not JSON: ${res.body.slice(0, 80)}`);
     }
+    if (!isObj(parsed)) throw new RpcNetworkError("answer is not a JSON-RPC response");
+    const error = parsed["error"];
+    if (isObj(error)) {
+      const code = typeof error["code"] === "number" ? error["code"] : 0;
+      throw new RpcResponseError(code, String(error["message"] ?? "no message"));
+    }
+    return parsed["result"];
   }
 }
 
