@@ -261,6 +261,25 @@ describe("/top with on-demand backfills", () => {
   }, 30_000);
 });
 
+describe("the token-backfill queue", () => {
+  it("lets concurrent asks for one mint share one run, and runs again for a later ask", async () => {
+    const mint = mints.fresh;
+    const listings = () => rpc.calls.filter((c) => c.method === "getSignaturesForAddress" && c.params[0] === mint).length;
+    const before = listings();
+    rpc.setDelay(() => 150);
+    const progress: string[] = [];
+    const [a, b] = await Promise.all([backfills.run(mint, { onProgress: (p) => progress.push(p.phase) }), backfills.run(mint)]);
+    rpc.setDelay(undefined);
+    // One incremental sweep above what test one stored: one listing, one result for both.
+    expect(listings() - before).toBe(1);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ phase: "done", mode: "incremental", swaps: 0 });
+    expect(progress).toContain("listing");
+    await backfills.run(mint);
+    expect(listings() - before).toBe(2);
+  }, 30_000);
+});
+
 const CHANNEL_ID = 1_888_000_123;
 
 /** A channel with one post, as Telegram would serve it. */
