@@ -225,6 +225,7 @@ top-backfill-started = ⏳ PumpSpace has no trades of { $token } yet: reading it
 top-backfill-progress = ⏳ Reading the history of { $token }: { $signatures } transactions listed, { $fetched } fetched, { $swaps } swaps found…
 top-backfill-storing = ⏳ { $token }: storing { $swaps } swaps and scoring their wallets…
 top-backfill-empty = ℹ️ The chain history of { $token } (<code>{ $mint }</code>) has no swaps PumpSpace can read.
+top-backfill-no-positions = ℹ️ Stored { $swaps } swaps of { $token }, but no wallet has a priced position in it yet. If its wallets are still being scored, send the command again in a minute.
 top-backfill-failed-unreachable = ⚠️ Could not reach the Solana RPC to read the history of { $token }. Please try again in a few minutes.
 top-backfill-failed-rate-limited = ⚠️ The Solana RPC is limiting our requests, so the history of { $token } could not be read now. Please try again in a few minutes.
 top-backfill-failed-busy = ⏳ The history of { $token } is being read by another run right now. Please try again in a minute.

@@ -225,6 +225,7 @@ top-backfill-started = ⏳ PumpSpace 还没有 { $token } 的交易记录：正�
 top-backfill-progress = ⏳ 正在读取 { $token } 的历史：已列出 { $signatures } 笔交易，已获取 { $fetched } 笔，发现 { $swaps } 笔兑换……
 top-backfill-storing = ⏳ { $token }：正在保存 { $swaps } 笔兑换并为相关钱包评分……
 top-backfill-empty = ℹ️ { $token }（<code>{ $mint }</code>）的链上历史中没有 PumpSpace 能识别的兑换。
+top-backfill-no-positions = ℹ️ 已保存 { $token } 的 { $swaps } 笔兑换，但还没有钱包持有可计价的仓位。如果相关钱包仍在评分中，请一分钟后再发送一次命令。
 top-backfill-failed-unreachable = ⚠️ 无法连接 Solana RPC 来读取 { $token } 的历史，请几分钟后再试。
 top-backfill-failed-rate-limited = ⚠️ Solana RPC 正在限制我们的请求，暂时无法读取 { $token } 的历史，请几分钟后再试。
 top-backfill-failed-busy = ⏳ { $token } 的历史正在被另一个任务读取，请一分钟后再试。

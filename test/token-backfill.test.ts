@@ -9,6 +9,7 @@
 import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import { fileURLToPath } from "node:url";
+import { Keypair } from "@solana/web3.js";
 import { Api, helpers } from "telegram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot, type BotContext } from "../bot/bot.js";
@@ -239,6 +240,14 @@ describe("/top with on-demand backfills", () => {
     const failed = await waitForBotMessageEdit(tg.server, TOKEN, reply!.messageId, (m) => !m.text.startsWith("⏳"), 30_000);
     rpc.setFault(undefined);
     expect(failed.text).toContain("Could not reach the Solana RPC");
+
+    // A token whose history has no swap at all.
+    const empty = Keypair.generate().publicKey.toBase58();
+    rpc.setSignatures(empty, []);
+    await u.command(`/top ${empty}`);
+    const [working] = await u.replies(1);
+    const nothing = await waitForBotMessageEdit(tg.server, TOKEN, working!.messageId, (m) => !m.text.startsWith("⏳"), 30_000);
+    expect(nothing.text).toContain("has no swaps PumpSpace can read");
 
     const other = mints.noRpc;
     const v = user(TOKEN_NO_RPC);

@@ -126,9 +126,13 @@ export async function replyTop(ctx: BotContext, input: string): Promise<void> {
     // Not awaited: see the header.
     void (async () => {
       try {
-        await backfills.run(mint, { onProgress: (s) => message.progress(progressText(ctx, name, s)) });
+        const status = await backfills.run(mint, { onProgress: (s) => message.progress(progressText(ctx, name, s)) });
         const [fresh, freshName] = await Promise.all([cards.top(mint), tokenName(ctx, mint)]);
-        if (fresh.length === 0) return void (await message.final(ctx.t("top-backfill-empty", { token: freshName, mint })));
+        if (fresh.length === 0) {
+          // Swaps but no position: none was a SOL-priced buy, or scoring was busy (a nightly run).
+          const key = status.swaps > 0 ? "top-backfill-no-positions" : "top-backfill-empty";
+          return void (await message.final(ctx.t(key, { token: freshName, mint, swaps: count(status.swaps) })));
+        }
         await message.final(renderTop(ctx, freshName, fresh, null), NO_PREVIEW);
         await views.save(chat.id, mint, entriesOf(fresh));
       } catch (err) {
