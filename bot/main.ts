@@ -45,7 +45,12 @@ export function botExtraDeps(
   const redis = createRedis(config.REDIS_URL, "producer");
   redis.on("error", () => {});
   const queueDeps = { connection: redis, prefix: config.QUEUE_PREFIX };
-  const queues = [createQueue(QueueName.SwapBatches, queueDeps), createQueue(QueueName.Notify, queueDeps)];
+  const queues = [
+    createQueue(QueueName.SwapBatches, queueDeps),
+    createQueue(QueueName.Notify, queueDeps),
+    // On-demand backfills (/top, calls) waiting: a backlog here means slow answers.
+    createQueue(QueueName.TokenBackfill, queueDeps),
+  ];
   return {
     mutes: new ChatMutes(db.sql),
     settings: new SettingsRepository(db.sql),
