@@ -133,8 +133,9 @@ export async function replyTop(ctx: BotContext, input: string): Promise<void> {
           const key = status.swaps > 0 ? "top-backfill-no-positions" : "top-backfill-empty";
           return void (await message.final(ctx.t(key, { token: freshName, mint, swaps: count(status.swaps) })));
         }
-        await message.final(renderTop(ctx, freshName, fresh, null), NO_PREVIEW);
+        // Saved first: a look right after the edit compares with what it shows.
         await views.save(chat.id, mint, entriesOf(fresh));
+        await message.final(renderTop(ctx, freshName, fresh, null), NO_PREVIEW);
       } catch (err) {
         const code = err instanceof TokenBackfillFailedError ? err.code : "rpc-error";
         ctx.logger.warn({ err, mint, code }, "token backfill for /top failed");
@@ -159,8 +160,8 @@ export async function replyTop(ctx: BotContext, input: string): Promise<void> {
       if (status.swaps === 0) return;
       const fresh = await cards.top(mint);
       if (!compareTopLists(entries, entriesOf(fresh)).changed) return;
-      await ctx.api.editMessageText(chat.id, shown.message_id, renderTop(ctx, name, fresh, since), NO_PREVIEW);
       await views.save(chat.id, mint, entriesOf(fresh));
+      await ctx.api.editMessageText(chat.id, shown.message_id, renderTop(ctx, name, fresh, since), NO_PREVIEW);
     } catch (err) {
       // The answer stands; the refresh is a bonus.
       ctx.logger.warn({ err, mint }, "refreshing /top from the chain failed");
