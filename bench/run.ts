@@ -14,6 +14,7 @@ const BENCHES = {
   rules: () => import("./rules.js"),
   fanout: () => import("./fanout.js"),
   render: () => import("./render.js"),
+  "token-backfill": () => import("./token-backfill.js"),
 } as const;
 
 type Name = keyof typeof BENCHES;

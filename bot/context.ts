@@ -6,6 +6,8 @@ import type { Context } from "grammy";
 import type { ChatMutes } from "../core/data/chat-mutes.js";
 import type { ChatRepository } from "../core/data/chat-repository.js";
 import type { WalletCards } from "../core/data/wallet-card.js";
+import type { TopViews } from "../core/data/top-views.js";
+import type { TokenBackfills } from "../core/queues/token-backfill.js";
 import type { CallStore } from "../core/data/calls.js";
 import type { InlineSearch } from "../core/data/inline-search.js";
 import type { CallHorizon } from "../core/domain/calls/outcomes.js";
@@ -35,6 +37,8 @@ export interface BotDeps {
     inlineFeedback?: boolean;
     /** How long an inline answer may wait for its lookups before lighter results go out. Default 800 ms. */
     inlineDeadlineMs?: number;
+    /** /top on a new token: its progress message is edited at most this often. Default 2 s. */
+    topProgressEveryMs?: number;
   };
   /** Callers and their calls: the leaderboard and the channel list (absent: those commands are off). */
   calls?: CallStore;
@@ -57,6 +61,11 @@ export interface BotDeps {
   admin?: { chatId: number | undefined; health: () => Promise<IngestHealth> };
   /** Inline mode's reads; without it inline queries get a help result only. */
   inline?: InlineSearch;
+  /**
+   * /top's last looks per chat, and on-demand token backfills (absent without SOLANA_RPC_URL:
+   * /top then answers from stored trades only).
+   */
+  top?: { views: TopViews; backfills?: TokenBackfills };
   /** Charts and cards as pictures (render pool, image cache); without it /chart is not offered. */
   pictures?: PictureDeps;
 }

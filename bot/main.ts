@@ -14,6 +14,8 @@ import { JsonRpcClient } from "../core/data/json-rpc.js";
 import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
 import type { TokenStatsReader } from "../core/domain/token-stats.js";
 import { WalletCards } from "../core/data/wallet-card.js";
+import { TopViews } from "../core/data/top-views.js";
+import { TokenBackfillClient } from "../core/queues/token-backfill.js";
 import { latestSwapPrices, walletProfileReader } from "../core/data/wallet-scores.js";
 import { CallStore } from "../core/data/calls.js";
 import { InlineSearch } from "../core/data/inline-search.js";
@@ -43,7 +45,12 @@ export function botExtraDeps(
   const redis = createRedis(config.REDIS_URL, "producer");
   redis.on("error", () => {});
   const queueDeps = { connection: redis, prefix: config.QUEUE_PREFIX };
-  const queues = [createQueue(QueueName.SwapBatches, queueDeps), createQueue(QueueName.Notify, queueDeps)];
+  const queues = [
+    createQueue(QueueName.SwapBatches, queueDeps),
+    createQueue(QueueName.Notify, queueDeps),
+    // On-demand backfills (/top, calls) waiting: a backlog here means slow answers.
+    createQueue(QueueName.TokenBackfill, queueDeps),
+  ];
   return {
     mutes: new ChatMutes(db.sql),
     settings: new SettingsRepository(db.sql),
@@ -116,6 +123,8 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
   // Drawing runs in worker threads so the bot's event loop never waits on a chart.
   const renderPool = new RenderPool({ size: config.RENDER_WORKERS });
   const extra = { ...extraDeps, close: closeExtra };
+  // /top on a token PumpSpace never saw asks a pipeline process to backfill it over the same RPC.
+  const backfills = config.SOLANA_RPC_URL ? new TokenBackfillClient({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) : undefined;
   const deps: BotDeps = {
     chats: new ChatRepository(db.prisma),
     config: {
@@ -129,6 +138,7 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
     i18n: createI18n<BotContext>(),
     ...tokenCardDeps(config, db, logger, redis),
     walletCards: new WalletCards(db.sql, latestSwapPrices(db.sql)),
+    top: { views: new TopViews(db.sql), ...(backfills ? { backfills } : {}) },
     calls: new CallStore(db.sql),
     rules: { sql: db.sql, profiles: walletProfileReader(db.sql) },
     inline: new InlineSearch(db.sql),
@@ -145,6 +155,7 @@ export function buildBotDeps(config: BotConfig, db: Database, logger: Logger): {
     deps,
     async close() {
       redis.disconnect();
+      await backfills?.close();
       await extra.close();
       await renderPool.close().catch((err: unknown) => logger.error({ err }, "render workers did not stop cleanly"));
     },

@@ -57,6 +57,13 @@ export const workersSchema = baseSchema.extend({
   SLOT_GAP_MAX_SLOTS: intFromEnv(10_000),
   /** and JSON-RPC requests per second. */
   SLOT_GAP_REQUESTS_PER_SECOND: z.coerce.number().positive().default(10),
+  /** On-demand token backfills (/top on a new token, calls on one) over SOLANA_RPC_URL: pages of */
+  TOKEN_BACKFILL_PAGES: intFromEnv(2),
+  /** 1000 signatures for a new token, runs at once per pipeline process, requests per second each, */
+  TOKEN_BACKFILL_CONCURRENCY: intFromEnv(2),
+  TOKEN_BACKFILL_REQUESTS_PER_SECOND: z.coerce.number().positive().default(10),
+  /** and how long the signals role waits for one to price a call. */
+  TOKEN_BACKFILL_CALL_WAIT_SEC: intFromEnv(120),
   /** SOL price in USD used when the stream has not priced SOL yet (replays, cold start). */
   SOL_USD_FALLBACK: z.coerce.number().positive().default(150),
   /** Swaps per batch on the hot path, and the longest a partial batch waits. */

@@ -60,6 +60,8 @@ describe("locales", () => {
         .concat(["tier", "score", "confidence", "value", "points", "d7", "d30", "all", "sol", "rate", "closed", "pf", "roi"])
         .concat(["tokens", "win", "loss", "labels", "funder", "amount", "pnl", "when"])
         .concat(["rank", "total", "realized", "unrealized"])
+        // ## Top: changes since the last look, backfill progress
+        .concat(["places", "delta", "wallets", "signatures", "fetched"])
         // ## Inline
         .concat(["buyers", "change"])
         .concat(["horizon", "multiple", "rank", "handle", "hits", "judged", "rate", "confidence", "median", "best", "first", "calls", "input", "title", "total"])

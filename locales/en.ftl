@@ -160,6 +160,7 @@ token-button-chart = 📈 Chart
 token-button-dexscreener = DEX Screener
 token-button-solscan = 🔎 Solscan
 token-button-refresh = 🔄 Refresh
+token-button-top = 🏆 Top wallets
 token-refreshed-toast = Updated
 
 ## Wallet
@@ -211,7 +212,25 @@ top-usage = Send <code>/top &lt;token mint&gt;</code> to see the wallets that ma
 top-title = 🏆 <b>Most profitable wallets on { $token }</b> (SOL, realized + unrealized)
 top-line = { $rank }. <code>{ $wallet }</code> { $total } (realized { $realized }, open { $unrealized }) · tier { $tier }
 top-footer = Send /wallet &lt;address&gt; for a wallet's card.
-top-none = ℹ️ No stored trades of { $token } (<code>{ $mint }</code>) yet. An operator can backfill its history with <code>npm run -s backfill -- { $mint }</code>.
+top-none = ℹ️ No stored trades of { $token } (<code>{ $mint }</code>) yet, and no Solana RPC is configured to read its history. An operator can set <code>SOLANA_RPC_URL</code>, or backfill it with <code>npm run -s backfill -- { $mint }</code>.
+top-no-wallets = ℹ️ No wallet has a priced position in { $token } yet.
+top-mark-new = 🆕 new
+top-mark-up = ⬆️{ $places }
+top-mark-down = ⬇️{ $places }
+top-mark-pnl = Δ { $delta } SOL
+top-changes-since = 🔄 Changes since your last look ({ $when } UTC): 🆕 new wallet, ⬆️⬇️ places moved, Δ PnL change.
+top-no-changes = No change since your last look ({ $when } UTC).
+top-dropped = Left the list: { $wallets }
+top-backfill-started = ⏳ PumpSpace has no trades of { $token } yet: reading its history from the chain. This message updates as it goes.
+top-backfill-progress = ⏳ Reading the history of { $token }: { $signatures } transactions listed, { $fetched } fetched, { $swaps } swaps found…
+top-backfill-storing = ⏳ { $token }: storing { $swaps } swaps and scoring their wallets…
+top-backfill-empty = ℹ️ The chain history of { $token } (<code>{ $mint }</code>) has no swaps PumpSpace can read.
+top-backfill-no-positions = ℹ️ Stored { $swaps } swaps of { $token }, but no wallet has a priced position in it yet. If its wallets are still being scored, send the command again in a minute.
+top-backfill-failed-unreachable = ⚠️ Could not reach the Solana RPC to read the history of { $token }. Please try again in a few minutes.
+top-backfill-failed-rate-limited = ⚠️ The Solana RPC is limiting our requests, so the history of { $token } could not be read now. Please try again in a few minutes.
+top-backfill-failed-busy = ⏳ The history of { $token } is being read by another run right now. Please try again in a minute.
+top-backfill-failed-timeout = ⏳ Reading the history of { $token } is taking longer than expected. It goes on in the background: send the command again in a few minutes.
+top-backfill-failed-other = ⚠️ Reading the history of { $token } failed. What was read is kept; please try again later.
 
 ## Callers
 

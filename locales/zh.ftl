@@ -160,6 +160,7 @@ token-button-chart = 📈 K 线图
 token-button-dexscreener = DEX Screener
 token-button-solscan = 🔎 Solscan
 token-button-refresh = 🔄 刷新
+token-button-top = 🏆 最赚钱的钱包
 token-refreshed-toast = 已更新
 
 ## Wallet
@@ -211,7 +212,25 @@ top-usage = 发送 <code>/top &lt;代币地址&gt;</code> 查看在该代币上�
 top-title = 🏆 <b>{ $token } 上最赚钱的钱包</b>（SOL，已实现 + 未实现）
 top-line = { $rank }. <code>{ $wallet }</code> { $total }（已实现 { $realized }，持仓 { $unrealized }）· 等级 { $tier }
 top-footer = 发送 /wallet &lt;地址&gt; 查看钱包卡片。
-top-none = ℹ️ 还没有 { $token }（<code>{ $mint }</code>）的交易记录。运维人员可以用 <code>npm run -s backfill -- { $mint }</code> 回填其历史。
+top-none = ℹ️ 还没有 { $token }（<code>{ $mint }</code>）的交易记录，也没有配置可读取其历史的 Solana RPC。运维人员可以设置 <code>SOLANA_RPC_URL</code>，或用 <code>npm run -s backfill -- { $mint }</code> 回填其历史。
+top-no-wallets = ℹ️ 还没有钱包在 { $token } 上持有可计价的仓位。
+top-mark-new = 🆕 新
+top-mark-up = ⬆️{ $places }
+top-mark-down = ⬇️{ $places }
+top-mark-pnl = Δ { $delta } SOL
+top-changes-since = 🔄 自你上次查看（{ $when } UTC）以来的变化：🆕 新钱包，⬆️⬇️ 名次变化，Δ 盈亏变化。
+top-no-changes = 自你上次查看（{ $when } UTC）以来没有变化。
+top-dropped = 跌出榜单：{ $wallets }
+top-backfill-started = ⏳ PumpSpace 还没有 { $token } 的交易记录：正在从链上读取其历史，本消息会随进度更新。
+top-backfill-progress = ⏳ 正在读取 { $token } 的历史：已列出 { $signatures } 笔交易，已获取 { $fetched } 笔，发现 { $swaps } 笔兑换……
+top-backfill-storing = ⏳ { $token }：正在保存 { $swaps } 笔兑换并为相关钱包评分……
+top-backfill-empty = ℹ️ { $token }（<code>{ $mint }</code>）的链上历史中没有 PumpSpace 能识别的兑换。
+top-backfill-no-positions = ℹ️ 已保存 { $token } 的 { $swaps } 笔兑换，但还没有钱包持有可计价的仓位。如果相关钱包仍在评分中，请一分钟后再发送一次命令。
+top-backfill-failed-unreachable = ⚠️ 无法连接 Solana RPC 来读取 { $token } 的历史，请几分钟后再试。
+top-backfill-failed-rate-limited = ⚠️ Solana RPC 正在限制我们的请求，暂时无法读取 { $token } 的历史，请几分钟后再试。
+top-backfill-failed-busy = ⏳ { $token } 的历史正在被另一个任务读取，请一分钟后再试。
+top-backfill-failed-timeout = ⏳ 读取 { $token } 的历史比预期更久，它会在后台继续：请几分钟后再发送一次命令。
+top-backfill-failed-other = ⚠️ 读取 { $token } 的历史失败。已读取的部分会保留，请稍后再试。
 
 ## Callers
 

@@ -16,6 +16,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Queue } from "bullmq";
+import { BackfillBusyError, withAddressLock } from "../core/data/backfill-lock.js";
 import type { Database } from "../core/data/db.js";
 import { checkAddressFormat } from "../core/domain/address.js";
 import type { Logger } from "../core/logger.js";
@@ -35,6 +36,8 @@ const loadRunDeps = async () => {
   ]);
   return { ...app, ...rpc, ...cursors, ...jobRuns, ...i18n, Api: grammy.Api };
 };
+
+export { BackfillBusyError };
 
 export const USAGE = "usage: npm run -s backfill -- <address> [--pages N] [--rpc URL] [--rps N] [--concurrency N]";
 const DEFAULT_RPC_URL = "https://api.mainnet-beta.solana.com";
@@ -178,10 +181,6 @@ export interface BackfillRunOptions {
   drainTimeoutMs?: number;
 }
 
-export class BackfillBusyError extends Error {
-  override name = "BackfillBusyError";
-}
-
 /**
  * One backfill run of one address: datasource → ingest → swap-batches queue → pipeline, then
  * waits until the pipeline has stored what this run queued. Rejects when the run fails (the
@@ -287,21 +286,6 @@ async function drain(queue: Pick<Queue, "getJobCounts">, timeoutMs: number): Pro
     if (left === 0 || performance.now() > until) return left;
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** Two backfills of one address at once would fight over its cursor; Postgres says who runs. */
-async function withAddressLock<T>(db: Database, source: string, fn: () => Promise<T>): Promise<T> {
-  if (db.kind !== "postgres") return fn();
-  const key = `backfill:${source}`;
-  return db.sql.session(async (s) => {
-    const rows = await s.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [key]);
-    if (!rows[0]?.locked) throw new BackfillBusyError(`a backfill of ${source.slice("rpc:".length)} is already running`);
-    try {
-      return await fn();
-    } finally {
-      await s.query(`SELECT pg_advisory_unlock(hashtext($1))`, [key]).catch(() => {});
-    }
-  });
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");

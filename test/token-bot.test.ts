@@ -224,7 +224,7 @@ describe("/token", () => {
     expect(v).toContain("• Pump.fun 5dhR…59SZ — $250K");
     expect(v).toContain("✅ Mint and freeze authority renounced");
     expect(v).toContain("Top 10 holders: 20% of the supply");
-    expect(reply.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["📈 Chart", "DEX Screener", "🔎 Solscan", "🔄 Refresh"]);
+    expect(reply.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["📈 Chart", "DEX Screener", "🔎 Solscan", "🔄 Refresh", "🏆 Top wallets"]);
     // Facts were read over RPC once: mint and metadata together, then the holders.
     const multi = rpc.calls.filter((c) => c.method === "getMultipleAccounts" && JSON.stringify(c.params).includes(FIXTURE_MINT));
     expect(multi).toHaveLength(1);

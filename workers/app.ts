@@ -48,6 +48,8 @@ import { SignalsService } from "./signals/service.js";
 import { createCallAlerts } from "./signals/call-alerts.js";
 import { DEFAULT_CALL_CLUSTER_WINDOW_MS } from "../core/domain/calls/alerts.js";
 import { RuleCallConsumer } from "./signals/rule-calls.js";
+import { createTokenBackfillProcessor, type TokenBackfillDeps } from "./processors/token-backfill.js";
+import { TokenBackfillClient } from "../core/queues/token-backfill.js";
 
 export type Role = "ingest" | "pipeline" | "notifier" | "signals";
 
@@ -95,6 +97,21 @@ export interface WorkersOptions {
   signals?: { pollMs: number; join: boolean; repostWindowMs: number };
   /** Call + cluster pattern: a call and a cluster buy on one token at most this far apart (default 30 min). */
   callClusterWindowMs?: number;
+  /**
+   * On-demand token backfills over RPC (needs SOLANA_RPC_URL): the pipeline role runs the
+   * token-backfill queue; the signals role backfills a called token it has no trade of and waits
+   * up to `callWaitMs` (default 2 minutes) to price the call.
+   */
+  tokenBackfill?: {
+    rpcUrl: string;
+    /** Deep runs' page budget (1000 signatures a page). Default 2. */
+    pages?: number;
+    requestsPerSecond?: number;
+    /** Backfills at once in this process. Default 2. */
+    concurrency?: number;
+    callWaitMs?: number;
+    tuning?: TokenBackfillDeps["tuning"];
+  };
   /** Unix ms now for call outcomes; tests move it. */
   clock?: () => number;
   /**
@@ -137,7 +154,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   const maintenance = createQueue(QueueName.Maintenance, queueDeps);
   const walletScoring = createQueue(QueueName.WalletScoring, queueDeps);
   const callOutcomes = createQueue(QueueName.CallOutcomes, queueDeps);
-  const queues = [swapBatches, notify, maintenance, walletScoring, callOutcomes];
+  const tokenBackfills = createQueue(QueueName.TokenBackfill, queueDeps);
+  const queues = [swapBatches, notify, maintenance, walletScoring, callOutcomes, tokenBackfills];
   const clock = o.clock ?? Date.now;
   const callStore = new CallStore(o.db.sql);
   const repostWindowMs = o.signals?.repostWindowMs ?? 24 * 3_600_000;
@@ -235,6 +253,27 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       lockDurationMs: 10_000,
       stalledIntervalMs: 5_000,
     });
+    if (o.tokenBackfill) {
+      const tb = o.tokenBackfill;
+      specs.push({
+        name: QueueName.TokenBackfill,
+        processor: createTokenBackfillProcessor({
+          db: o.db,
+          swapBatches,
+          rpcUrl: tb.rpcUrl,
+          logger: log.child({ component: "token-backfill" }),
+          solUsdFallback: o.solUsdFallback,
+          batchSize: o.batchSize,
+          pages: tb.pages ?? 2,
+          requestsPerSecond: tb.requestsPerSecond ?? 10,
+          ...(tb.tuning ? { tuning: tb.tuning } : {}),
+          signal: abort.signal,
+        }),
+        // Each run holds an RPC budget of its own: a few at once, not one per asking chat.
+        concurrency: tb.concurrency ?? 2,
+        lockDurationMs: 60_000,
+      });
+    }
     specs.push({
       name: QueueName.WalletScoring,
       processor: createWalletScoringProcessor({ sql: o.db.sql, changed, logger: log }),
@@ -386,10 +425,27 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
   }
 
   let signals: SignalsService | undefined;
+  let backfillClient: TokenBackfillClient | undefined;
   if (o.roles.has("signals")) {
     if (!o.channelClient) throw new Error("the signals role needs a channel client (TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION)");
     const settings = o.signals ?? { pollMs: 30_000, join: false, repostWindowMs: 24 * 3_600_000 };
-    const recorder = new CallRecorder({ store: callStore, outcomes: callOutcomes, clock, repostWindowMs: settings.repostWindowMs, logger: log.child({ role: "signals" }), onCalls: callAlerts.onCalls });
+    let backfill: ((mint: string) => Promise<void>) | undefined;
+    if (o.tokenBackfill) {
+      const client = new TokenBackfillClient({ redisUrl: o.redisUrl, prefix: o.queuePrefix });
+      backfillClient = client;
+      const waitMs = o.tokenBackfill.callWaitMs ?? 120_000;
+      // A pipeline process runs the job; the call is priced from the swaps it stored.
+      backfill = async (mint) => void (await client.run(mint, { timeoutMs: waitMs }));
+    }
+    const recorder = new CallRecorder({
+      store: callStore,
+      outcomes: callOutcomes,
+      clock,
+      repostWindowMs: settings.repostWindowMs,
+      logger: log.child({ role: "signals" }),
+      onCalls: callAlerts.onCalls,
+      ...(backfill ? { backfill } : {}),
+    });
     signals = new SignalsService({ client: o.channelClient, store: callStore, recorder, logger: log.child({ role: "signals" }), pollMs: settings.pollMs, join: settings.join });
     await signals.start();
   }
@@ -417,6 +473,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     async stop() {
       abort.abort();
       await signals?.stop();
+      await backfillClient?.close();
       await server?.close();
       if (sweeper) clearInterval(sweeper);
       if (statsSweeper) clearInterval(statsSweeper);

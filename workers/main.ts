@@ -107,6 +107,17 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
           },
         }
       : {}),
+    ...(config.SOLANA_RPC_URL
+      ? {
+          tokenBackfill: {
+            rpcUrl: config.SOLANA_RPC_URL,
+            pages: config.TOKEN_BACKFILL_PAGES,
+            concurrency: config.TOKEN_BACKFILL_CONCURRENCY,
+            requestsPerSecond: config.TOKEN_BACKFILL_REQUESTS_PER_SECOND,
+            callWaitMs: config.TOKEN_BACKFILL_CALL_WAIT_SEC * 1000,
+          },
+        }
+      : {}),
     ...(channelClient ? { channelClient } : {}),
     signals: {
       pollMs: config.SIGNALS_POLL_SECONDS * 1000,

@@ -24,6 +24,8 @@ import { TOKEN_WINDOWS, type TokenStatsSnapshot, type TokenWindow } from "./toke
 export const TOKEN_CARD_CALLBACK_PREFIX = "token:";
 /** Callback data of the card's own refresh button, which edits the card in place. */
 export const TOKEN_CARD_REFRESH_PREFIX = "tokenref:";
+/** Callback data prefix of the card's "Top wallets" button: `top:<mint>`. */
+export const TOKEN_TOP_CALLBACK_PREFIX = "top:";
 
 const MAX_SYMBOL_CHARS = 16;
 const MAX_NAME_CHARS = 40;
@@ -245,6 +247,8 @@ function keyboard(mint: string, t: Translate): InlineKeyboardMarkup {
         { text: t("token-button-solscan"), url: solscanTokenUrl(mint) },
         { text: t("token-button-refresh"), callback_data: `${TOKEN_CARD_REFRESH_PREFIX}${mint}` },
       ],
+      // The token's most profitable wallets (bot/features/top.ts), backfilling a new token.
+      [{ text: t("token-button-top"), callback_data: `${TOKEN_TOP_CALLBACK_PREFIX}${mint}` }],
     ],
   };
 }

@@ -170,11 +170,12 @@ describe("renderTokenCard", () => {
     expect(v).toContain("Top 10 holders: 23.4% of the supply");
     expect(v).not.toContain("Risks");
     const buttons = reply_markup.inline_keyboard.flat();
-    expect(buttons.map((b) => b.text)).toEqual(["📈 Chart", "DEX Screener", "🔎 Solscan", "🔄 Refresh"]);
+    expect(buttons.map((b) => b.text)).toEqual(["📈 Chart", "DEX Screener", "🔎 Solscan", "🔄 Refresh", "🏆 Top wallets"]);
     // The chart button asks the bot for the picture; DEX Screener is a link.
     expect(buttons[0]).toEqual({ text: "📈 Chart", callback_data: `chart:${MINT}` });
     expect(buttons[3]).toMatchObject({ callback_data: `tokenref:${MINT}` });
     expect(Buffer.byteLength(`tokenref:${MINT}`)).toBeLessThanOrEqual(64);
+    expect(buttons[4]).toMatchObject({ callback_data: `top:${MINT}` });
   });
 
   it("renders in Chinese", () => {

@@ -29,7 +29,7 @@ export function createQueue(name: QueueName, deps: QueueDeps, opts: Partial<Queu
   return new Queue(name, {
     connection: deps.connection,
     prefix: deps.prefix,
-    defaultJobOptions: { ...defaultJobOptions[name], removeOnComplete: { age: 3600, count: 10_000 } },
+    defaultJobOptions: { removeOnComplete: { age: 3600, count: 10_000 }, ...defaultJobOptions[name] },
     ...opts,
   });
 }

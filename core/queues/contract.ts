@@ -18,6 +18,11 @@ export const QueueName = {
   WalletScoring: "wallet-scoring",
   /** Delayed checks of a call's outcome at +1h, +24h, +3d and +7d (one job per call and horizon). */
   CallOutcomes: "call-outcomes",
+  /**
+   * One token's history over RPC on demand (/top on a token, a call on a token PumpSpace never
+   * saw): one job per mint at a time (job id `token-backfill-<mint>`), so askers share one run.
+   */
+  TokenBackfill: "token-backfill",
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -99,6 +104,10 @@ export const defaultJobOptions = {
   [QueueName.Maintenance]: { attempts: 3, backoff: { type: "exponential", delay: 10_000 } },
   [QueueName.WalletScoring]: { attempts: 5, backoff: { type: "exponential", delay: 2_000 } },
   [QueueName.CallOutcomes]: { attempts: 10, backoff: { type: "exponential", delay: 5_000 } },
+  // Someone is waiting for the answer: a failure is reported at once (the signature cursor keeps
+  // what was stored, so the next ask resumes), and a finished job leaves at once so the next ask
+  // for the mint starts a fresh run instead of meeting the finished one under the same id.
+  [QueueName.TokenBackfill]: { attempts: 1, removeOnComplete: true, removeOnFail: true },
 } as const;
 
 export const maintenancePayload = z.object({ task: z.enum(["swap-retention", "slot-gaps"]) });
@@ -112,10 +121,28 @@ export const callOutcomePayload = z.object({
 });
 export type CallOutcomePayload = z.infer<typeof callOutcomePayload>;
 
+export const tokenBackfillPayload = z.object({
+  mint: z.string().min(32).max(44),
+});
+export type TokenBackfillPayload = z.infer<typeof tokenBackfillPayload>;
+
+/** How far a token backfill has got (job progress), and what it did (job return value). */
+export const tokenBackfillStatus = z.object({
+  phase: z.enum(["listing", "storing", "scoring", "done"]),
+  mode: z.enum(["deep", "incremental", "resume"]).nullable(),
+  signatures: z.number().int().nonnegative(),
+  fetched: z.number().int().nonnegative(),
+  swaps: z.number().int().nonnegative(),
+  /** Wallets rescored from the new swaps before the job finished. */
+  wallets: z.number().int().nonnegative(),
+});
+export type TokenBackfillStatus = z.infer<typeof tokenBackfillStatus>;
+
 export const payloadSchemas = {
   [QueueName.SwapBatches]: swapBatchPayload,
   [QueueName.Notify]: notifyPayload,
   [QueueName.Maintenance]: maintenancePayload,
   [QueueName.WalletScoring]: walletScoringPayload,
   [QueueName.CallOutcomes]: callOutcomePayload,
+  [QueueName.TokenBackfill]: tokenBackfillPayload,
 } as const;

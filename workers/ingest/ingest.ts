@@ -33,7 +33,8 @@ export interface IngestCounts {
 }
 
 export interface IngestDeps {
-  queue: Queue;
+  /** Where batches go: the swap-batches queue (or a wrapper that also notes what it sends). */
+  queue: Pick<Queue, "add">;
   sql: SqlRunner;
   logger: Logger;
   solUsd: SolUsdPrice;

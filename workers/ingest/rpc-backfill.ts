@@ -91,6 +91,12 @@ export interface RpcBackfillOptions {
   httpHeaders?: Record<string, string>;
   /** Durable position; without it every run is a deep run from the top. */
   cursor?: SignatureCursor;
+  /**
+   * The newest transaction of this address already stored by another source (the live stream),
+   * asked only when the cursor holds no sweep: then the run is incremental down to it instead of
+   * deep. Its slot must be known (it is the floor of the sweep).
+   */
+  storedNewest?: () => Promise<{ signature: string; slot: number } | null>;
   /** Deep mode page budget (per run). Default 10. */
   maxPages?: number;
   /** Signatures per page, at most 1000 (the RPC's limit). Default 1000. */
@@ -320,6 +326,8 @@ export class RpcBackfillDatasource implements Datasource {
       if (state?.newest) {
         return { mode: "incremental", before: null, until: state.newest.signature, untilSlot: state.newest.slot, maxPages: null };
       }
+      const stored = this.o.storedNewest ? await this.o.storedNewest() : null;
+      if (stored) return { mode: "incremental", before: null, until: stored.signature, untilSlot: stored.slot, maxPages: null };
       return { mode: "deep", before: null, until: null, untilSlot: null, maxPages: this.maxPages };
     })();
     return this.planned;
