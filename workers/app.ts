@@ -23,6 +23,7 @@ import type { Datasource } from "./ingest/datasource.js";
 import { runIngest, type IngestCounts } from "./ingest/ingest.js";
 import { backlogReleaser, createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
+import { tokenLabelsConsumer } from "./processors/token-labels.js";
 import { createRulesConsumer, type RulesConsumerDeps } from "./processors/rules.js";
 import { JsonRpcClient } from "../core/data/json-rpc.js";
 import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
@@ -207,6 +208,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
               ...o.rules,
             }),
           ]),
+      // Labels before scoring's consumer, so the rescore it triggers sees them.
+      tokenLabelsConsumer(o.db.sql, changed),
       walletScoringConsumer(o.db.sql, changed),
       // PumpSpace's own alert rules get calls and outcome checks like channels do.
       new RuleCallConsumer({
