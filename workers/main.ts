@@ -107,6 +107,18 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
           },
         }
       : {}),
+    ...(config.SOLANA_RPC_URL
+      ? {
+          funders: {
+            rpcUrl: config.SOLANA_RPC_URL,
+            requestsPerSecond: config.FUNDER_REQUESTS_PER_SECOND,
+            maxPages: config.FUNDER_MAX_PAGES,
+            batch: config.FUNDER_BATCH,
+            everyMs: config.FUNDER_EVERY_SECONDS * 1000,
+            ignore: new Set(config.FUNDER_IGNORE.split(",").map((a) => a.trim()).filter(Boolean)),
+          },
+        }
+      : {}),
     ...(channelClient ? { channelClient } : {}),
     signals: {
       pollMs: config.SIGNALS_POLL_SECONDS * 1000,

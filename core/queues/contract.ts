@@ -114,7 +114,7 @@ export const defaultJobOptions = {
   [QueueName.CallOutcomes]: { attempts: 10, backoff: { type: "exponential", delay: 5_000 } },
 } as const;
 
-export const maintenancePayload = z.object({ task: z.enum(["swap-retention", "slot-gaps"]) });
+export const maintenancePayload = z.object({ task: z.enum(["swap-retention", "slot-gaps", "wallet-funders"]) });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
 export const walletScoringPayload = z.object({ mode: z.enum(["incremental", "full"]) });
