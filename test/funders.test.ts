@@ -23,12 +23,14 @@ import { createRulesConsumer } from "../workers/processors/rules.js";
 import { runIncrementalScoring } from "../workers/processors/wallet-scoring.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { startJsonRpcServer, type JsonRpcTestServer, type SignatureInfo } from "./helpers/json-rpc-server.js";
-import { createTestRedis, type TestRedis } from "./helpers/redis.js";
+import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
+import { startTestWorkers } from "./helpers/workers.js";
 
 const [W1, W2, W3, W4, W5, DEEP, LATE] = ["1", "2", "3", "4", "5", "deep", "late"].map((n) => wallet(`funded-${n}`)) as string[] as [
   string, string, string, string, string, string, string,
 ];
 const [F, G, H, OUT] = ["F", "G", "H", "OUT"].map((n) => addr(`funder-${n}`)) as [string, string, string, string];
+const SCHEDULED = wallet("funded-by-schedule");
 const T0 = 1_790_000_000;
 
 /**
@@ -79,6 +81,7 @@ describe("funders and owner clusters", () => {
     serve(W5, history(W5, H, 3));
     serve(DEEP, history(DEEP, F, 9));
     serve(LATE, history(LATE, F, 0));
+    serve(SCHEDULED, history(SCHEDULED, G, 1));
     rpc = await startJsonRpcServer({ signatures: lists, transactions });
   });
   afterAll(async () => {
@@ -155,5 +158,16 @@ describe("funders and owner clusters", () => {
     // One line per owner: the cluster's first buyer stands for it.
     expect(fired[0]!.payload.count).toBe(3);
     expect(fired[0]!.payload.evidence.map((e) => e.wallet)).toEqual([W1, W4, W5]);
+  });
+
+  it("the pipeline's scheduled job looks up a newly tracked wallet's funder over SOLANA_RPC_URL", async () => {
+    await db.sql.query(`INSERT INTO tracked_wallet (chat_id, address) VALUES (9001, $1)`, [SCHEDULED]);
+    const w = await startTestWorkers(["pipeline"], { db, redis }, { rules: false, funders: { rpcUrl: rpc.url, requestsPerSecond: 50, everyMs: 200, ...opts } });
+    try {
+      await waitFor(async () => (await db.sql.query(`SELECT 1 FROM wallet_funder WHERE wallet = $1 AND funder = $2`, [SCHEDULED, G])).length === 1, "the scheduled lookup");
+    } finally {
+      await w.stop();
+    }
+    expect(await funderCandidates(db.sql, 100, 3600)).toEqual([]);
   });
 });
