@@ -22,9 +22,9 @@ import bs58 from "bs58";
 import { PublicKey } from "@solana/web3.js";
 import { hex, startsWith } from "./decoders/shared/bytes.js";
 import { extractTokenCreations } from "./decoders/pumpfun/index.js";
-import { METEORA_DBC_PROGRAM, PUMPSWAP_PROGRAM, RAYDIUM_LAUNCHLAB_PROGRAM } from "./programs.js";
+import { METEORA_DBC_PROGRAM, PUMPFUN_PROGRAM, PUMPSWAP_PROGRAM, RAYDIUM_LAUNCHLAB_PROGRAM } from "./programs.js";
 import { QUOTE_MINTS, viewSwap, type Swap } from "./swap.js";
-import { allInstructions, type Instruction, type SolanaTransaction } from "./transaction.js";
+import type { Instruction, SolanaTransaction } from "./transaction.js";
 
 export type TokenEventKind = "created" | "received-at-creation" | "held-before-swap";
 
@@ -102,17 +102,35 @@ function ruleCreation(ix: Instruction): Creation | null {
   return null;
 }
 
-/** Token creations in a successful transaction, first instruction first, one per mint. */
+const PUMPFUN_CREATE = [hex("181ec828051c0777"), hex("d6904cec5f8b31b4")];
+const RULE_PROGRAMS: ReadonlySet<string> = new Set(CREATION_RULES.map((r) => r.program));
+
+/**
+ * Token creations in a successful transaction, one per mint (pump.fun's first). One plain pass
+ * over the instructions: ingest runs this on every transaction, and almost none creates a token.
+ */
 export function findCreations(tx: SolanaTransaction): Creation[] {
   if (tx.failed) return [];
+  let pumpCreate = false;
+  let ruled: Creation[] | null = null;
+  const visit = (ix: Instruction) => {
+    if (ix.programId === PUMPFUN_PROGRAM) {
+      if (!pumpCreate && PUMPFUN_CREATE.some((d) => startsWith(ix.data, d))) pumpCreate = true;
+    } else if (RULE_PROGRAMS.has(ix.programId)) {
+      const c = ruleCreation(ix);
+      if (c) (ruled ??= []).push(c);
+    }
+  };
+  for (const ix of tx.instructions) {
+    visit(ix);
+    for (const inner of ix.inner) visit(inner);
+  }
+  if (!pumpCreate && ruled === null) return [];
   const out = new Map<string, Creation>();
-  for (const c of extractTokenCreations(tx)) {
-    if (!out.has(c.mint)) out.set(c.mint, { mint: c.mint, creator: c.creator, source: "pumpfun" });
+  if (pumpCreate) {
+    for (const c of extractTokenCreations(tx)) if (!out.has(c.mint)) out.set(c.mint, { mint: c.mint, creator: c.creator, source: "pumpfun" });
   }
-  for (const ix of allInstructions(tx)) {
-    const c = ruleCreation(ix);
-    if (c && !out.has(c.mint)) out.set(c.mint, c);
-  }
+  for (const c of (ruled ?? []) as Creation[]) if (!out.has(c.mint)) out.set(c.mint, c);
   return [...out.values()];
 }
 
@@ -153,15 +171,15 @@ export function detectTokenEvents(tx: SolanaTransaction, swaps: readonly Swap[])
       events.push({ kind: "received-at-creation", mint: c.mint, wallet: owner, source: c.source, ...base });
     }
   }
-  const created = new Set(creations.map((c) => c.mint));
-  const seen = new Set<string>();
-  for (const s of swaps) {
+  if (tx.preTokenBalances.length === 0) return events;
+  for (let i = 0; i < swaps.length; i++) {
+    const s = swaps[i]!;
     const v = viewSwap(s);
-    if (QUOTE_MINTS.has(v.tokenMint) || created.has(v.tokenMint)) continue;
-    const key = `${s.trader}:${v.tokenMint}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const held = balancesByOwner(tx.preTokenBalances, v.tokenMint).get(s.trader) ?? 0n;
+    if (QUOTE_MINTS.has(v.tokenMint) || creations.some((c) => c.mint === v.tokenMint)) continue;
+    // One event per trader and token: a route of several swaps reports its holder once.
+    if (events.some((e) => e.kind === "held-before-swap" && e.wallet === s.trader && e.mint === v.tokenMint)) continue;
+    let held = 0n;
+    for (const b of tx.preTokenBalances) if (b.owner === s.trader && b.mint === v.tokenMint) held += b.amount;
     if (held > 0n) events.push({ kind: "held-before-swap", mint: v.tokenMint, wallet: s.trader, ...base });
   }
   return events;
