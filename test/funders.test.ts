@@ -2,6 +2,12 @@
 // serves each wallet's signature history and transactions; the periodic lookup pages to the
 // oldest signatures, finds who first paid each wallet SOL and stores it; scoring turns a shared
 // funder into one cluster; and the rules stage counts that cluster as one owner in a cluster buy.
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { Keypair } from "@solana/web3.js";
 import { Redis } from "ioredis";
 import type { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +37,8 @@ const [W1, W2, W3, W4, W5, DEEP, LATE] = ["1", "2", "3", "4", "5", "deep", "late
 ];
 const [F, G, H, OUT] = ["F", "G", "H", "OUT"].map((n) => addr(`funder-${n}`)) as [string, string, string, string];
 const SCHEDULED = wallet("funded-by-schedule");
+// Library imports accept only real wallets (on the curve).
+const [LIB1, LIB2] = [7, 8].map((n) => Keypair.fromSeed(new Uint8Array(32).fill(n)).publicKey.toBase58()) as [string, string];
 const T0 = 1_790_000_000;
 
 /**
@@ -82,6 +90,8 @@ describe("funders and owner clusters", () => {
     serve(DEEP, history(DEEP, F, 9));
     serve(LATE, history(LATE, F, 0));
     serve(SCHEDULED, history(SCHEDULED, G, 1));
+    serve(LIB1, history(LIB1, H, 2));
+    serve(LIB2, history(LIB2, H, 0));
     rpc = await startJsonRpcServer({ signatures: lists, transactions });
   });
   afterAll(async () => {
@@ -170,4 +180,19 @@ describe("funders and owner clusters", () => {
     }
     expect(await funderCandidates(db.sql, 100, 3600)).toEqual([]);
   });
+
+  it("import-wallets --backfill looks up the funders of the wallets it backfilled", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "funders-"));
+    const file = path.join(dir, "lib.txt");
+    await writeFile(file, `${LIB1}\n${LIB2}\n`);
+    const run = await promisify(execFile)("npx", ["tsx", "scripts/import-wallets.ts", file, "--backfill", "--rpc", rpc.url], {
+      env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, LOG_LEVEL: "silent" },
+      encoding: "utf8",
+    });
+    expect(JSON.parse(run.stdout.trim().split("\n").at(-1)!)).toMatchObject({ inserted: 2, backfilled: 2, funders: { wallets: 2, found: 2 } });
+    const rows = await db.sql.query<{ wallet: string; funder: string }>(`SELECT wallet, funder FROM wallet_funder WHERE wallet = ANY($1)`, [[LIB1, LIB2]]);
+    expect(rows.map((r) => r.funder)).toEqual([H, H]);
+    // They share a funder with W5 now: all three wait to be rescored into one cluster.
+    for (const w of [LIB1, LIB2, W5]) expect(await conn.sismember(`${redis.prefix}:{scoring}:changed`, w)).toBe(1);
+  }, 60_000);
 });
