@@ -13,7 +13,8 @@ import type { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChangedWallets } from "../core/data/changed-wallets.js";
 import { writeChatRules } from "../core/data/chat-rules.js";
-import { funderCandidates, lookUpFunder, runFunderLookups } from "../core/data/funders.js";
+import { funderCandidates, lookUpFunder, recordFunders, runFunderLookups } from "../core/data/funders.js";
+import { MAX_CLUSTER_FUNDED } from "../core/domain/wallet-score.js";
 import { JsonRpcClient } from "../core/data/json-rpc.js";
 import { SwapPartitions } from "../core/data/swap-partitions.js";
 import { insertSwaps } from "../core/data/swap-store.js";
@@ -195,4 +196,17 @@ describe("funders and owner clusters", () => {
     // They share a funder with W5 now: all three wait to be rescored into one cluster.
     for (const w of [LIB1, LIB2, W5]) expect(await conn.sismember(`${redis.prefix}:{scoring}:changed`, w)).toBe(1);
   }, 60_000);
+
+  it("marks a funder's other wallets for rescoring up to the cluster cap, not an exchange's thousands", async () => {
+    const EXCHANGE = addr("exchange");
+    const found = (w: string) => ({ wallet: w, result: { outcome: "found" as const, funding: { wallet: w, funder: EXCHANGE, lamports: 1n, slot: 1, signature: sig(w) } } });
+    const customers = Array.from({ length: MAX_CLUSTER_FUNDED }, (_, i) => addr(`customer-${i}`));
+    await recordFunders(db.sql, customers.map(found));
+    // The cap is crossed: every customer must lose its cluster, so all are marked.
+    const crossing = addr("customer-crossing");
+    expect((await recordFunders(db.sql, [found(crossing)])).sort()).toEqual([...customers, crossing].sort());
+    // Past it, only the new wallet is.
+    const next = addr("customer-next");
+    expect(await recordFunders(db.sql, [found(next)])).toEqual([next]);
+  });
 });

@@ -12,6 +12,7 @@
  * `ignore` drops funders known by address; there is no cheap on-chain "exchange" flag.
  */
 import { findFunding, type Funding } from "../domain/funding.js";
+import { MAX_CLUSTER_FUNDED } from "../domain/wallet-score.js";
 import { fromRpcTransaction } from "../domain/transaction.js";
 import type { ChangedWallets } from "./changed-wallets.js";
 import type { SqlSession } from "./db.js";
@@ -88,8 +89,11 @@ export async function recordFunders(sql: SqlSession, results: readonly { wallet:
          ON CONFLICT (wallet) DO NOTHING
          RETURNING wallet, funder)
        SELECT wallet FROM ins
-       UNION SELECT f.wallet FROM wallet_funder f WHERE f.funder IN (SELECT funder FROM ins)`,
-      [found.map((f) => f.wallet), found.map((f) => f.funder), found.map((f) => f.slot), found.map((f) => f.signature), found.map(() => source)],
+       UNION SELECT f.wallet FROM wallet_funder f
+       WHERE f.funder IN (SELECT funder FROM ins)
+         -- Past the cap the others have no cluster already: an exchange's customers are not all rescored again.
+         AND (SELECT count(*) FROM wallet_funder g WHERE g.funder = f.funder) <= $6`,
+      [found.map((f) => f.wallet), found.map((f) => f.funder), found.map((f) => f.slot), found.map((f) => f.signature), found.map(() => source), MAX_CLUSTER_FUNDED],
     );
     changed = rows.map((r) => r.wallet);
   }

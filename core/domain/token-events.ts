@@ -15,14 +15,15 @@
  *
  * Traps: PumpSwap `create_pool` also runs as pump.fun's migration CPI, where the "creator" is
  * pump.fun's migration authority and the mint's dev created it long before; only an outer
- * (wallet-signed) `create_pool` counts. Bonding curves, pool authorities and vaults hold the new
+ * (wallet-signed) `create_pool` counts, and only when the same transaction initializes the mint
+ * (anyone may open a pool for an old token). Bonding curves, pool authorities and vaults hold the new
  * supply; they are program-derived (off the ed25519 curve) and are no wallets.
  */
 import bs58 from "bs58";
 import { PublicKey } from "@solana/web3.js";
 import { hex, startsWith } from "./decoders/shared/bytes.js";
 import { extractTokenCreations } from "./decoders/pumpfun/index.js";
-import { METEORA_DBC_PROGRAM, PUMPFUN_PROGRAM, PUMPSWAP_PROGRAM, RAYDIUM_LAUNCHLAB_PROGRAM } from "./programs.js";
+import { METEORA_DBC_PROGRAM, PUMPFUN_PROGRAM, PUMPSWAP_PROGRAM, RAYDIUM_LAUNCHLAB_PROGRAM, TOKEN_PROGRAMS } from "./programs.js";
 import { QUOTE_MINTS, viewSwap, type Swap } from "./swap.js";
 import type { Instruction, SolanaTransaction } from "./transaction.js";
 
@@ -48,6 +49,11 @@ interface CreationRule {
   creatorIndex: number;
   mintIndex: number;
   outerOnly: boolean;
+  /**
+   * The instruction opens a market for a mint that may be older (a pool), so it is a creation only
+   * when the same transaction also initializes the mint.
+   */
+  needsMintInit: boolean;
 }
 
 // Anchor discriminators (sha256("global:<name>")[0..8]) and account positions from the programs'
@@ -61,6 +67,7 @@ const CREATION_RULES: readonly CreationRule[] = [
     creatorIndex: 1,
     mintIndex: 6,
     outerOnly: false,
+    needsMintInit: false,
   },
   {
     // [config, pool_authority, creator, base_mint, quote_mint, pool, ...]
@@ -70,6 +77,7 @@ const CREATION_RULES: readonly CreationRule[] = [
     creatorIndex: 2,
     mintIndex: 3,
     outerOnly: false,
+    needsMintInit: false,
   },
   {
     // [pool, global_config, creator, base_mint, quote_mint, lp_mint, ...]
@@ -79,6 +87,7 @@ const CREATION_RULES: readonly CreationRule[] = [
     creatorIndex: 2,
     mintIndex: 3,
     outerOnly: true,
+    needsMintInit: true,
   },
 ];
 
@@ -88,7 +97,28 @@ interface Creation {
   source: CreationSource;
 }
 
-function ruleCreation(ix: Instruction): Creation | null {
+// SPL Token / Token-2022 InitializeMint (0) and InitializeMint2 (20): the mint is the first account.
+const INITIALIZE_MINT = new Set([0, 20]);
+const INITIALIZE_MINT_PARSED = new Set(["initializeMint", "initializeMint2"]);
+
+/** Whether `tx` initializes `mint` (it was created in this very transaction). */
+function initializesMint(tx: SolanaTransaction, mint: string): boolean {
+  const check = (ix: Instruction): boolean => {
+    if (!TOKEN_PROGRAMS.has(ix.programId)) return false;
+    if (ix.parsed !== undefined) {
+      const p = ix.parsed as { type?: unknown; info?: { mint?: unknown } } | null;
+      return typeof p?.type === "string" && INITIALIZE_MINT_PARSED.has(p.type) && p.info?.mint === mint;
+    }
+    return ix.data.length > 0 && INITIALIZE_MINT.has(ix.data[0]!) && ix.accounts[0] === mint;
+  };
+  for (const ix of tx.instructions) {
+    if (check(ix)) return true;
+    for (const inner of ix.inner) if (check(inner)) return true;
+  }
+  return false;
+}
+
+function ruleCreation(ix: Instruction): (Creation & { needsMintInit: boolean }) | null {
   if (ix.parsed !== undefined) return null;
   for (const r of CREATION_RULES) {
     if (ix.programId !== r.program) continue;
@@ -97,7 +127,7 @@ function ruleCreation(ix: Instruction): Creation | null {
     const creator = ix.accounts[r.creatorIndex];
     const mint = ix.accounts[r.mintIndex];
     if (creator === undefined || mint === undefined || QUOTE_MINTS.has(mint)) return null;
-    return { mint, creator, source: r.source };
+    return { mint, creator, source: r.source, needsMintInit: r.needsMintInit };
   }
   return null;
 }
@@ -112,7 +142,7 @@ const RULE_PROGRAMS: ReadonlySet<string> = new Set(CREATION_RULES.map((r) => r.p
 export function findCreations(tx: SolanaTransaction): Creation[] {
   if (tx.failed) return [];
   let pumpCreate = false;
-  let ruled: Creation[] | null = null;
+  let ruled: (Creation & { needsMintInit: boolean })[] | null = null;
   const visit = (ix: Instruction) => {
     if (ix.programId === PUMPFUN_PROGRAM) {
       if (!pumpCreate && PUMPFUN_CREATE.some((d) => startsWith(ix.data, d))) pumpCreate = true;
@@ -130,7 +160,9 @@ export function findCreations(tx: SolanaTransaction): Creation[] {
   if (pumpCreate) {
     for (const c of extractTokenCreations(tx)) if (!out.has(c.mint)) out.set(c.mint, { mint: c.mint, creator: c.creator, source: "pumpfun" });
   }
-  for (const c of (ruled ?? []) as Creation[]) if (!out.has(c.mint)) out.set(c.mint, c);
+  for (const { needsMintInit, ...c } of (ruled ?? []) as (Creation & { needsMintInit: boolean })[]) {
+    if (!out.has(c.mint) && (!needsMintInit || initializesMint(tx, c.mint))) out.set(c.mint, c);
+  }
   return [...out.values()];
 }
 

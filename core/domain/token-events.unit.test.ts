@@ -74,16 +74,20 @@ describe("token events: creations", () => {
     expect(ev.every((e) => e.mint === mint && e.slot === tx.slot && e.signature === tx.signature)).toBe(true);
   });
 
-  it("PumpSwap create_pool signed by a wallet: its creator is the dev; a failed transaction creates nothing", () => {
+  it("PumpSwap create_pool signed by a wallet: its creator is the dev only when the mint is new in that transaction", () => {
     const creator = wallet(4);
     const mint = addr("swap-mint");
-    const spec = {
-      signers: [creator],
-      instructions: [
-        { program: PUMPSWAP_PROGRAM, accounts: [addr("pool"), addr("gc"), creator, mint, addr("wsol"), addr("lp")], data: ixData.raw([0xe9, 0x92, 0xd1, 0x8e, 0xcf, 0x68, 0x40, 0xbc, 0]) },
-      ],
+    const createPool = {
+      program: PUMPSWAP_PROGRAM,
+      accounts: [addr("pool"), addr("gc"), creator, mint, addr("wsol"), addr("lp")],
+      data: ixData.raw([0xe9, 0x92, 0xd1, 0x8e, 0xcf, 0x68, 0x40, 0xbc, 0]),
     };
+    const initMint2 = { program: TOKEN_PROGRAM, accounts: [mint], data: ixData.raw([20, 6, ...new Array(32).fill(1), 0]) };
+    const spec = { signers: [creator, mint], instructions: [initMint2, createPool] };
     expect(findCreations(fromRpcTransaction(buildRpcTx(spec)))).toEqual([{ mint, creator, source: "pumpswap" }]);
+    // A pool for a token that existed before: no dev.
+    expect(findCreations(fromRpcTransaction(buildRpcTx({ signers: [creator], instructions: [createPool] })))).toEqual([]);
+    // A failed transaction creates nothing.
     expect(findCreations(fromRpcTransaction(buildRpcTx({ ...spec, err: { InstructionError: [0, "Custom"] } })))).toEqual([]);
   });
 });
