@@ -64,6 +64,15 @@ export const workersSchema = baseSchema.extend({
   TOKEN_BACKFILL_REQUESTS_PER_SECOND: z.coerce.number().positive().default(10),
   /** and how long the signals role waits for one to price a call. */
   TOKEN_BACKFILL_CALL_WAIT_SEC: intFromEnv(120),
+  /** Funders of tiered and tracked wallets are looked up over SOLANA_RPC_URL: requests per second, */
+  FUNDER_REQUESTS_PER_SECOND: z.coerce.number().positive().default(2),
+  /** signature pages read at most per wallet (1,000 each; deeper histories get no funder), */
+  FUNDER_MAX_PAGES: intFromEnv(3),
+  /** wallets per run (every FUNDER_EVERY_SECONDS), */
+  FUNDER_BATCH: intFromEnv(50),
+  FUNDER_EVERY_SECONDS: intFromEnv(60),
+  /** and addresses never taken as a funder (exchange hot wallets), comma separated. */
+  FUNDER_IGNORE: z.string().default(""),
   /** SOL price in USD used when the stream has not priced SOL yet (replays, cold start). */
   SOL_USD_FALLBACK: z.coerce.number().positive().default(150),
   /** Swaps per batch on the hot path, and the longest a partial batch waits. */

@@ -58,7 +58,7 @@ describe("locales", () => {
         .concat(["pct", "changes", "volume24h", "volume1h", "buys", "sells", "traders", "mcap", "liquidity", "age", "pool", "volume"])
         // ## Wallet
         .concat(["tier", "score", "confidence", "value", "points", "d7", "d30", "all", "sol", "rate", "closed", "pf", "roi"])
-        .concat(["tokens", "win", "loss", "labels", "funder", "amount", "pnl", "when"])
+        .concat(["tokens", "win", "loss", "labels", "funder", "others", "amount", "pnl", "when"])
         .concat(["rank", "total", "realized", "unrealized"])
         // ## Top: changes since the last look, backfill progress
         .concat(["places", "delta", "wallets", "signatures", "fetched"])

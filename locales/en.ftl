@@ -183,7 +183,12 @@ wallet-stats = 🎯 Win rate { $rate } over { $closed } closed positions · prof
 wallet-best = Biggest win { $win } SOL · biggest loss { $loss } SOL
 wallet-unattributed = { $sol } SOL of sells had no recorded buy and are not counted as profit.
 wallet-labels = 🏷 Labels: { $labels }
-wallet-cluster = 🔗 Funded by <code>{ $funder }</code> together with other wallets: counted as one owner.
+wallet-cluster = 🔗 Funded by <code>{ $funder }</code> together with { $others } other { $others ->
+    [one] wallet
+   *[other] wallets
+}: counted as one owner.
+wallet-created = 🛠 Created: { $tokens }
+wallet-insider-of = 🕵 Held before its first trade: { $tokens }
 wallet-holdings-title = <b>Holdings</b>
 wallet-holding = • { $symbol }: { $amount } ≈ { $value } SOL (unrealized { $pnl } SOL)
 wallet-holdings-none = No open positions.

@@ -152,35 +152,59 @@ async function main(): Promise<number> {
       },
     });
     if (tty) process.stderr.write("\n");
-    const backfilled = args.backfill ? await backfillLibrary(db, config, args) : 0;
-    process.stdout.write(`${JSON.stringify({ ...result, backfilled })}\n`);
+    const backfill = args.backfill ? await backfillLibrary(db, config, args) : { backfilled: 0 };
+    process.stdout.write(`${JSON.stringify({ ...result, ...backfill })}\n`);
     return 0;
   } finally {
     await db.close();
   }
 }
 
-/** Backfills library wallets not backfilled yet, one at a time (the RPC rate limit is shared). */
+/**
+ * Backfills library wallets not backfilled yet, one at a time (the RPC rate limit is shared), and
+ * looks up the funders of each hundred backfilled.
+ */
 async function backfillLibrary(
   db: Awaited<ReturnType<typeof import("../core/data/db.js").connectDatabase>>,
   config: { LOG_LEVEL: string; REDIS_URL: string; QUEUE_PREFIX: string; SOLANA_RPC_URL?: string | undefined },
   args: { pages?: number; rpc?: string },
-): Promise<number> {
+): Promise<{ backfilled: number; funders?: Record<string, number> }> {
   const { runBackfill } = await import("./backfill.js");
   const { createLogger } = await import("../core/logger.js");
+  const { JsonRpcClient } = await import("../core/data/json-rpc.js");
+  const { lookUpAndRecordFunders } = await import("../core/data/funders.js");
+  const { ChangedWallets } = await import("../core/data/changed-wallets.js");
+  const { Redis } = await import("ioredis");
   const logger = createLogger(config.LOG_LEVEL as Parameters<typeof createLogger>[0]);
   const rpcUrl = args.rpc ?? config.SOLANA_RPC_URL;
   if (!rpcUrl) {
     process.stderr.write("import-wallets: --backfill needs --rpc URL or SOLANA_RPC_URL\n");
-    return 0;
+    return { backfilled: 0 };
   }
+  const rpc = new JsonRpcClient({ url: rpcUrl, requestsPerSecond: 5 });
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  // Wallets whose cluster changed are rescored by the pipeline's next scoring run.
+  const changed = new ChangedWallets(redis, config.QUEUE_PREFIX);
+  const funders: Record<string, number> = { wallets: 0, found: 0, none: 0, tooDeep: 0, failed: 0 };
   let done = 0;
-  for (;;) {
-    const next = await db.sql.query<{ address: string }>(
-      `SELECT address FROM wallet_library WHERE backfilled_at IS NULL ORDER BY imported_at, address LIMIT 100`,
-    );
-    if (next.length === 0) return done;
-    for (const { address } of next) {
+  try {
+    for (;;) {
+      const next = await db.sql.query<{ address: string }>(
+        `SELECT address FROM wallet_library WHERE backfilled_at IS NULL ORDER BY imported_at, address LIMIT 100`,
+      );
+      if (next.length === 0) return { backfilled: done, funders };
+      await backfillChunk(next.map((r) => r.address));
+      process.stderr.write(`import-wallets: looking up the funders of ${next.length} wallet(s)\n`);
+      const counts = await lookUpAndRecordFunders({ sql: db.sql, rpc, changed }, next.map((r) => r.address));
+      for (const [k, v] of Object.entries(counts)) funders[k] = (funders[k] ?? 0) + v;
+    }
+  } finally {
+    redis.disconnect();
+  }
+
+  async function backfillChunk(addresses: readonly string[]): Promise<void> {
+    if (!rpcUrl) return;
+    for (const address of addresses) {
       process.stderr.write(`import-wallets: backfilling ${address} (${done + 1})\n`);
       await runBackfill({
         address,

@@ -9,6 +9,8 @@ import { SwapPartitions } from "../core/data/swap-partitions.js";
 import { insertSwaps } from "../core/data/swap-store.js";
 import { WalletCards } from "../core/data/wallet-card.js";
 import { fullRescore, latestSwapPrices, recordTokenSeen } from "../core/data/wallet-scores.js";
+import { recordFunders } from "../core/data/funders.js";
+import { recordTokenLabels } from "../core/data/token-labels.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
@@ -152,5 +154,26 @@ describe("/wallet", () => {
     expect((await u.replies(1))[0]!.text).toContain("No stored trades of");
     await u.command("/top nope");
     expect((await u.replies(1))[0]!.text).toContain("not a Solana address");
+  });
+
+  it("shows where the dev and cluster labels come from: the token created and the shared funder", async () => {
+    // The real writers: W1 created <PEPE>, and one funder paid W1 and W2.
+    const signature = "5".repeat(64);
+    await recordTokenLabels(db.sql, [{ kind: "created", mint: mint0, wallet: W1, slot: 300_000_000, signature, source: "pumpfun" }], []);
+    const funder = "FUNDERx1111111111111111111111111111111111111";
+    await recordFunders(db.sql, [W1, W2].map((wallet) => ({ wallet, result: { outcome: "found" as const, funding: { wallet, funder, lamports: 1n, slot: 1, signature } } })));
+    await fullRescore(db.sql, { nowSec: NOW });
+    const u = user();
+    await u.command(`/wallet ${W1}`);
+    const [card] = await u.replies(1);
+    expect(card!.text).toMatch(/Labels: [^\n]*token creator/);
+    expect(card!.text).toContain("Created: &lt;PEPE&gt;");
+    expect(card!.text).toContain(`Funded by <code>${funder}</code> together with 1 other wallet: counted as one owner.`);
+    expect(card!.text).toContain("Not ranked"); // a dev is never ranked
+    const zh = user("zh");
+    await zh.command(`/wallet ${W1}`);
+    const [zhCard] = await zh.replies(1);
+    expect(zhCard!.text).toContain("创建的代币：&lt;PEPE&gt;");
+    expect(zhCard!.text).toContain("与其他 1 个钱包");
   });
 });

@@ -23,6 +23,8 @@ import type { Datasource } from "./ingest/datasource.js";
 import { runIngest, type IngestCounts } from "./ingest/ingest.js";
 import { backlogReleaser, createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
+import { tokenLabelsConsumer } from "./processors/token-labels.js";
+import { runFunderLookups, type FunderRunOptions } from "../core/data/funders.js";
 import { createRulesConsumer, type RulesConsumerDeps } from "./processors/rules.js";
 import { JsonRpcClient } from "../core/data/json-rpc.js";
 import { TokenFactsRepository } from "../core/data/token-facts-repository.js";
@@ -57,6 +59,8 @@ export type Role = "ingest" | "pipeline" | "notifier" | "signals";
 export const RETENTION_SCHEDULE = "17 * * * *";
 /** Slot gaps are looked for every 10 minutes, and once at start (a restart often follows an outage). */
 export const SLOT_GAPS_EVERY_MS = 600_000;
+/** Funder lookups: a few dozen wallets a minute is all a shared RPC budget should give them. */
+export const FUNDERS_EVERY_MS = 60_000;
 
 export interface WorkersOptions {
   roles: ReadonlySet<Role>;
@@ -90,6 +94,8 @@ export interface WorkersOptions {
   tokenStats?: TokenStatsOptions | false;
   /** Backfill recorded slot gaps over JSON-RPC (pipeline role; needs SOLANA_RPC_URL). */
   slotGaps?: SlotGapFillConfig & { everyMs?: number };
+  /** Look up funders of tiered and tracked wallets over JSON-RPC (pipeline role; needs SOLANA_RPC_URL). */
+  funders?: FunderRunOptions & { rpcUrl: string; requestsPerSecond?: number; everyMs?: number };
   /** Where the rules stage reads token facts (authorities, extensions, supply) it has not cached. */
   tokenFactsRpcUrl?: string;
   /** Signals role: the userbot's channel client (GramJS in production, a double in tests). */
@@ -225,6 +231,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
               ...o.rules,
             }),
           ]),
+      // Labels before scoring's consumer, so the rescore it triggers sees them.
+      tokenLabelsConsumer(o.db.sql, changed),
       walletScoringConsumer(o.db.sql, changed),
       // PumpSpace's own alert rules get calls and outcome checks like channels do.
       new RuleCallConsumer({
@@ -291,6 +299,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       { name: "wallet-scoring-full", data: { mode: "full" } satisfies WalletScoringPayload },
     );
     const retentionDays = o.retentionDays ?? 30;
+    // One client per process: its token bucket is the funder lookups' request rate.
+    const funderRpc = o.funders ? new JsonRpcClient({ url: o.funders.rpcUrl, requestsPerSecond: o.funders.requestsPerSecond ?? 2 }) : null;
     specs.push({
       name: QueueName.Maintenance,
       processor: async (job) => {
@@ -314,10 +324,21 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
             o.slotGaps,
           ).then((r) => ({ counts: r.counts, ...(r.skipped ? { skipped: r.skipped } : {}) }));
         }
+        if (task === "wallet-funders") {
+          if (!funderRpc || !o.funders) throw new Error("wallet-funders job reached a process without SOLANA_RPC_URL");
+          return { counts: await runFunderLookups({ sql: o.db.sql, rpc: funderRpc, changed, signal: abort.signal }, o.funders) };
+        }
       },
       // A long gap fill must not hold retention up.
       concurrency: 2,
     });
+    if (o.funders) {
+      await maintenance.upsertJobScheduler(
+        "wallet-funders",
+        { every: o.funders.everyMs ?? FUNDERS_EVERY_MS },
+        { name: "wallet-funders", data: { task: "wallet-funders" } satisfies MaintenancePayload },
+      );
+    }
     if (o.slotGaps) {
       // `every` rather than cron: firing at registration is wanted here (see SLOT_GAPS_EVERY_MS).
       await maintenance.upsertJobScheduler(

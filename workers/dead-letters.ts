@@ -84,8 +84,8 @@ async function retryOne(deps: RetryDeps, row: DeadLetterRow): Promise<string> {
     const r = decodeRaw({ raw: row.payload, origin: `dead_letter ${row.id}`, ...(typeof slot === "number" ? { slot } : {}) }, deps.solUsd);
     if (r.deadLetters.length) throw new Error(`still undecodable: ${r.deadLetters[0]!.reason}`);
     if (r.skipped) throw new Error(`still skipped: ${r.skipped}`);
-    if (r.swaps.length) {
-      const payload: SwapBatchPayload = { source: "replay", swaps: r.swaps.map(swapToPayload), tokens: r.tokens };
+    if (r.swaps.length || r.events.length) {
+      const payload: SwapBatchPayload = { source: "replay", swaps: r.swaps.map(swapToPayload), tokens: r.tokens, tokenEvents: r.events };
       await deps.swapBatches.add("batch", payload, { jobId: `dead-letter-${row.id}` });
     }
     return `${r.swaps.length} swap(s) decoded and queued`;

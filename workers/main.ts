@@ -116,6 +116,14 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
             requestsPerSecond: config.TOKEN_BACKFILL_REQUESTS_PER_SECOND,
             callWaitMs: config.TOKEN_BACKFILL_CALL_WAIT_SEC * 1000,
           },
+          funders: {
+            rpcUrl: config.SOLANA_RPC_URL,
+            requestsPerSecond: config.FUNDER_REQUESTS_PER_SECOND,
+            maxPages: config.FUNDER_MAX_PAGES,
+            batch: config.FUNDER_BATCH,
+            everyMs: config.FUNDER_EVERY_SECONDS * 1000,
+            ignore: new Set(config.FUNDER_IGNORE.split(",").map((a) => a.trim()).filter(Boolean)),
+          },
         }
       : {}),
     ...(channelClient ? { channelClient } : {}),

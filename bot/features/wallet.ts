@@ -45,6 +45,18 @@ function tradeLine(ctx: BotContext, t: CardTrade): string {
   });
 }
 
+/** Which tokens the dev and insider labels come from. */
+function roleLines(ctx: BotContext, c: WalletCard): string[] {
+  const tokens = (role: "dev" | "insider") =>
+    c.roles
+      .filter((r) => r.role === role)
+      .map((r) => sym(r.mint, r.symbol))
+      .join(", ");
+  const created = tokens("dev");
+  const held = tokens("insider");
+  return [...(created ? [ctx.t("wallet-created", { tokens: created })] : []), ...(held ? [ctx.t("wallet-insider-of", { tokens: held })] : [])];
+}
+
 /** The card's text: score and its parts, PnL, win rate, labels, holdings, last trades. */
 export function walletCardText(ctx: BotContext, c: WalletCard): string {
   const m = c.metrics;
@@ -57,7 +69,10 @@ export function walletCardText(ctx: BotContext, c: WalletCard): string {
     ctx.t("wallet-best", { win: signed(m.biggestWinSol), loss: num(m.biggestLossSol) }),
     ...(m.unattributedSol > 0 ? [ctx.t("wallet-unattributed", { sol: num(m.unattributedSol) })] : []),
     ...(c.labels.length ? [ctx.t("wallet-labels", { labels: c.labels.map((l) => ctx.t(`wallet-label-${l}`)).join(", ") })] : []),
-    ...(c.clusterId ? [ctx.t("wallet-cluster", { funder: escapeHtml(c.clusterId.replace(/^funder:/, "")) })] : []),
+    ...roleLines(ctx, c),
+    ...(c.clusterId
+      ? [ctx.t("wallet-cluster", { funder: escapeHtml(c.clusterId.replace(/^funder:/, "")), others: Math.max(1, (c.clusterSize ?? 2) - 1) })]
+      : []),
   ];
   const parts = [ctx.t("wallet-parts-title"), ...c.parts.map((p) => partLine(ctx, p))];
   const holdings = [

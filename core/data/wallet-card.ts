@@ -38,6 +38,10 @@ export interface WalletCard extends WalletScore {
   lastTrades: CardTrade[];
   /** Mints by latest trade first: the "trades of one token" buttons point into this list. */
   recentMints: { mint: string; symbol: string | null }[];
+  /** Tokens this wallet created (dev) or held before trading (insider), devs first, newest first. */
+  roles: { mint: string; symbol: string | null; role: "dev" | "insider" }[];
+  /** With a cluster: how many wallets its funder paid for, this one included. */
+  clusterSize: number | null;
 }
 
 interface PositionRow {
@@ -152,7 +156,27 @@ export async function loadWalletCard(sql: SqlSession, address: string, prices: P
     unrealizedSol: unrealized,
     lastTrades: await walletTrades(sql, address, 5),
     recentMints: await walletMints(sql, address, 3),
+    roles: await walletRoles(sql, address, 6),
+    clusterSize: score.cluster_id ? await fundedTogether(sql, address) : null,
   };
+}
+
+/** The dev and insider rows behind the labels, with the tokens' symbols. */
+async function walletRoles(sql: SqlSession, address: string, limit: number): Promise<WalletCard["roles"]> {
+  return sql.query<{ mint: string; symbol: string | null; role: "dev" | "insider" }>(
+    `SELECT i.mint, t.symbol, i.role FROM token_insider i LEFT JOIN token t ON t.mint = i.mint
+     WHERE i.wallet = $1 AND i.role IN ('dev', 'insider')
+     ORDER BY i.role = 'dev' DESC, i.slot DESC NULLS LAST, i.mint LIMIT $2`,
+    [address, limit],
+  );
+}
+
+async function fundedTogether(sql: SqlSession, address: string): Promise<number | null> {
+  const [row] = await sql.query<{ n: string }>(
+    `SELECT count(*) AS n FROM wallet_funder g WHERE g.funder = (SELECT funder FROM wallet_funder WHERE wallet = $1)`,
+    [address],
+  );
+  return row && Number(row.n) > 0 ? Number(row.n) : null;
 }
 
 /** The card's reads, with the price source bound (what the bot receives as a dependency). */

@@ -285,9 +285,15 @@ export function walletLabels(trades: readonly LabelTrade[], positions: ReadonlyM
   return [...labels].sort();
 }
 
-/** Cluster id of wallets one funder paid for; null for a wallet alone. */
+/**
+ * Wallets one funder paid for beyond this many are a service's customers (an exchange's hot
+ * wallet, a bot's deposit address), not one owner's wallets.
+ */
+export const MAX_CLUSTER_FUNDED = 50;
+
+/** Cluster id of wallets one funder paid for; null for a wallet alone or a service's customer. */
 export function clusterOf(funder: WalletContext["funder"]): string | null {
-  return funder && funder.funded >= 2 ? `funder:${funder.address}` : null;
+  return funder && funder.funded >= 2 && funder.funded <= MAX_CLUSTER_FUNDED ? `funder:${funder.address}` : null;
 }
 
 export function tierFor(score: number, closed: number, labels: readonly WalletLabel[], s: ScoreSettings): WalletTier | null {

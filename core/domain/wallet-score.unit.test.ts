@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Trade } from "./pnl.js";
 import {
+  MAX_CLUSTER_FUNDED,
   DEFAULT_SCORE_SETTINGS,
   mergeScoreSettings,
   scoreWallet,
@@ -142,5 +143,8 @@ describe("labels", () => {
     expect(w.labels).toEqual(["dev"]);
     expect(w.clusterId).toBe("funder:F");
     expect(scoreWallet("D", [], NOW, { funder: { address: "F", funded: 1 } }).clusterId).toBeNull();
+    // A funder of more wallets than one owner keeps is a service (an exchange): no cluster.
+    expect(scoreWallet("D", [], NOW, { funder: { address: "F", funded: MAX_CLUSTER_FUNDED } }).clusterId).toBe("funder:F");
+    expect(scoreWallet("D", [], NOW, { funder: { address: "F", funded: MAX_CLUSTER_FUNDED + 1 } }).clusterId).toBeNull();
   });
 });

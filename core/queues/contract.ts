@@ -82,11 +82,24 @@ export const tokenInfoPayload = z.object({
 });
 export type TokenInfoPayload = z.infer<typeof tokenInfoPayload>;
 
+/** A creation, an allocation at creation, or a holding before a swap (core/domain/token-events.ts). */
+export const tokenEventPayload = z.object({
+  kind: z.enum(["created", "received-at-creation", "held-before-swap"]),
+  mint: z.string(),
+  wallet: z.string(),
+  slot: z.number().int().nonnegative(),
+  signature: z.string().min(32).max(100),
+  source: z.enum(["pumpfun", "pumpswap", "raydium-launchlab", "meteora-dbc"]).optional(),
+});
+export type TokenEventPayload = z.infer<typeof tokenEventPayload>;
+
 export const swapBatchPayload = z.object({
   source: z.enum(["grpc", "rpc", "replay"]),
   swaps: z.array(swapPayload),
   /** Token metadata learnt while decoding (create instructions). */
   tokens: z.array(tokenInfoPayload).default([]),
+  /** Token events for the dev and insider labels; a batch may carry events and no swap. */
+  tokenEvents: z.array(tokenEventPayload).optional(),
 });
 export type SwapBatchPayload = z.infer<typeof swapBatchPayload>;
 
@@ -110,7 +123,7 @@ export const defaultJobOptions = {
   [QueueName.TokenBackfill]: { attempts: 1, removeOnComplete: true, removeOnFail: true },
 } as const;
 
-export const maintenancePayload = z.object({ task: z.enum(["swap-retention", "slot-gaps"]) });
+export const maintenancePayload = z.object({ task: z.enum(["swap-retention", "slot-gaps", "wallet-funders"]) });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
 export const walletScoringPayload = z.object({ mode: z.enum(["incremental", "full"]) });

@@ -18,6 +18,7 @@ import { fromRpcTransaction, MalformedTransactionError } from "../../core/domain
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
 import type { SwapBatchPayload, TokenInfoPayload } from "../../core/queues/contract.js";
+import { detectTokenEvents, type TokenEvent } from "../../core/domain/token-events.js";
 import { swapToPayload } from "../../core/queues/swap-codec.js";
 import { Batcher } from "./batcher.js";
 import { isSkipped, type Datasource, type RawTransaction, type SkippedInput } from "./datasource.js";
@@ -54,7 +55,14 @@ export interface IngestDeps {
 export function decodeRaw(
   item: RawTransaction,
   solUsd: number,
-): { swaps: Swap[]; tokens: TokenInfoPayload[]; deadLetters: DeadLetterInput[]; malformed?: true; skipped?: string } {
+): {
+  swaps: Swap[];
+  tokens: TokenInfoPayload[];
+  events: TokenEvent[];
+  deadLetters: DeadLetterInput[];
+  malformed?: true;
+  skipped?: string;
+} {
   let tx;
   try {
     tx = fromRpcTransaction(item.raw, item.slot === undefined ? {} : { slot: item.slot });
@@ -63,11 +71,12 @@ export function decodeRaw(
     return {
       swaps: [],
       tokens: [],
+      events: [],
       deadLetters: [{ source: "decode", key: err.signature ?? item.origin, reason: err.message, payload: item.raw }],
       malformed: true,
     };
   }
-  if (tx.slot === null) return { swaps: [], tokens: [], deadLetters: [], skipped: "no slot (a getBlock entry replayed without its block)" };
+  if (tx.slot === null) return { swaps: [], tokens: [], events: [], deadLetters: [], skipped: "no slot (a getBlock entry replayed without its block)" };
   const result = decodeSwaps(tx, { solUsd });
   const deadLetters = result.errors.map((e) => ({
     source: "decode",
@@ -78,28 +87,33 @@ export function decodeRaw(
   const tokens = result.swaps.length
     ? extractTokenCreations(tx).map((t) => ({ mint: t.mint, symbol: t.symbol, name: t.name, decimals: t.decimals }))
     : [];
-  return { swaps: result.swaps, tokens, deadLetters };
+  return { swaps: result.swaps, tokens, events: detectTokenEvents(tx, result.swaps), deadLetters };
 }
 
-function batchJobId(swaps: readonly Swap[]): string {
+function batchJobId(swaps: readonly Swap[], events: readonly TokenEvent[]): string {
   const h = createHash("sha1");
   for (const s of swaps) h.update(swapKey(s)).update("\n");
+  // Events count only in batches without swaps, so a batch of swaps keeps the id it always had.
+  if (swaps.length === 0) for (const e of events) h.update(`${e.kind}:${e.signature}:${e.mint}:${e.wallet}`).update("\n");
   return `batch-${h.digest("hex")}`;
 }
 
 export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortSignal): Promise<IngestCounts> {
   const counts: IngestCounts = { transactions: 0, swaps: 0, batches: 0, skipped: 0, malformed: 0, decodeErrors: 0 };
   const log = deps.logger.child({ datasource: ds.name });
-  // Each swap remembers the input it came from, so a batch knows how far it covers the input.
-  type Item = { swap: Swap; tokens: TokenInfoPayload[]; from: RawTransaction };
+  // Each swap remembers the input it came from, so a batch knows how far it covers the input. A
+  // transaction with token events and no swap (a bare creation) rides as an item without a swap.
+  type Item = { swap: Swap | null; tokens: TokenInfoPayload[]; events: TokenEvent[]; from: RawTransaction };
   const batcher = new Batcher<Item>(deps.batchSize, deps.maxWaitMs, async (items) => {
-    const swaps = items.map((i) => i.swap);
+    const swaps = items.flatMap((i) => (i.swap ? [i.swap] : []));
+    const events = items.flatMap((i) => i.events);
     const payload: SwapBatchPayload = {
       source: ds.source,
       swaps: swaps.map(swapToPayload),
       tokens: items.flatMap((i) => i.tokens),
+      ...(events.length ? { tokenEvents: events } : {}),
     };
-    await deps.queue.add("batch", payload, { jobId: batchJobId(swaps) });
+    await deps.queue.add("batch", payload, { jobId: batchJobId(swaps, events) });
     // Items leave in input order, so the batch covers the input up to its last item.
     const upTo = items[items.length - 1]!.from;
     if (deps.cursor && upTo.slot !== undefined) await deps.cursor.save(upTo.slot);
@@ -138,8 +152,9 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     counts.swaps += r.swaps.length;
     if (r.swaps.length) m?.ingestSwaps.inc(label, r.swaps.length);
     for (const swap of r.swaps) deps.solUsd.observe(swap);
-    // Token metadata rides with the first swap of its transaction.
-    await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], from: item })));
+    // Token metadata and events ride with the first swap of their transaction.
+    if (r.swaps.length) await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], events: i === 0 ? r.events : [], from: item })));
+    else if (r.events.length) await batcher.push({ swap: null, tokens: [], events: r.events, from: item });
   }
   await batcher.flush();
   // Everything read is on the queue now (also after an abort: the flush sent the rest),

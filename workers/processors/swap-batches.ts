@@ -18,6 +18,7 @@ import { swapBatchPayload } from "../../core/queues/contract.js";
 import { enqueueAlerts } from "../../core/queues/producers.js";
 import { swapFromPayload } from "../../core/queues/swap-codec.js";
 import { swapKey, type Swap, type SwapSource } from "../../core/domain/swap.js";
+import type { TokenEvent } from "../../core/domain/token-events.js";
 
 /**
  * A later stage fed by the swap batches (token stats, wallet scoring, live rules). It runs after
@@ -45,6 +46,8 @@ export interface SwapBatchContext {
   inserted?: readonly Swap[];
   /** When the job was created (ms), the same on every attempt. */
   enqueuedAt?: number;
+  /** Token creations and holdings decoded with the batch (dev and insider labels). */
+  tokenEvents?: readonly TokenEvent[];
 }
 
 export interface SwapBatchDeps {
@@ -114,6 +117,7 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
       source: batch.source,
       attemptsMade: job.attemptsMade,
       enqueuedAt: job.timestamp,
+      tokenEvents: batch.tokenEvents ?? [],
       inserted: deps.consumers?.length ? await insertedByJob(deps.sql, swaps, stored.insertedKeys, job) : [],
     };
     for (const consumer of deps.consumers ?? []) await consumer.consume(swaps, ctx);
