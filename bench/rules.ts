@@ -285,6 +285,7 @@ export async function run(): Promise<Record<string, number>> {
     await consumer.reload();
     process.stderr.write(`rules: offering ${RATE} swaps/s for ${SECONDS} s${withStore ? " through store → rules → notify" : " to the rule stage → outbox → notify"}\n`);
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const due: Swap[][] = [];
     const batchMs: number[] = [];
     const stageMs: number[] = [];
@@ -333,6 +334,7 @@ export async function run(): Promise<Record<string, number>> {
       await new Promise((r) => setTimeout(r, 20));
     }
     const rulesSeen = evaluated;
+    const cpu = process.cpuUsage(cpuAtStart);
     for (const [k, l] of timings) process.stderr.write(`rules: sql ${k}: n ${l.length} p50 ${round(percentile(l, 50), 1)} ms p99 ${round(percentile(l, 99), 1)} ms\n`);
     if (batchMs.length) process.stderr.write(`rules: rule stage per batch of ${BATCH}: p50 ${round(percentile(batchMs, 50), 1)} ms, p99 ${round(percentile(batchMs, 99), 1)} ms\n`);
     const secs = (processedAt - started) / 1000;
@@ -348,6 +350,7 @@ export async function run(): Promise<Record<string, number>> {
       // Pattern fires fan out to every chat with the rule at once: their own tail, reported apart.
       if (/CLUSTER|ACCUMULATION/.test(m.text)) patternLatencies.push(m.at - at);
     }
+    if (process.env.BENCH_DIAG) await diagnose(db.sql, workers.notify, tg.sent, arrival, started);
     return {
       chats: CHATS,
       subscriptions: engine.size,
@@ -365,6 +368,9 @@ export async function run(): Promise<Record<string, number>> {
       patternAlerts: patternLatencies.length,
       ...(patternLatencies.length ? { patternP99Ms: round(percentile(patternLatencies, 99), 1) } : {}),
       evalSwapsPerSec: round(evalSwapsPerSec),
+      // This process's CPU from the first offered batch until the notifier drained: the rule
+      // stage, the notifier and the Bot API stand-in (Redis and Postgres are other processes).
+      cpuMs: round((cpu.user + cpu.system) / 1000),
       loadRulesMs: round(loadMs),
     };
   } finally {
@@ -379,4 +385,47 @@ export async function run(): Promise<Record<string, number>> {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   }
+}
+
+/**
+ * BENCH_DIAG=1: where each sent alert's time went — arrival → enqueued (the rule stage), enqueued →
+ * taken by a notifier worker (queue wait), taken → sendMessage (the job's own work), for all alerts
+ * and for pattern alerts apart. Job timestamps are wall clock; the stand-in's are performance.now().
+ */
+async function diagnose(
+  sql: import("../core/data/db.js").SqlRunner,
+  queue: import("bullmq").Queue,
+  sent: { at: number; text: string; replyMarkup?: { inline_keyboard: { url?: string }[][] } }[],
+  arrival: Map<string, number>,
+  started: number,
+): Promise<void> {
+  const rows = await sql.query<{ id: string; sig: string; chat_id: string }>(`SELECT id, payload ->> 'signature' AS sig, chat_id FROM alert`);
+  const jobs = await queue.getJobs(["completed"], 0, -1);
+  // A bundle job carries many alerts; an alert that needed a job of its own has both (the later counts).
+  const jobById = new Map<string, (typeof jobs)[number]>();
+  for (const j of jobs) for (const a of j.data.alerts ?? []) jobById.set(String(a.alertId), j);
+  for (const j of jobs) if (j.data.alertId) jobById.set(String(j.data.alertId), j);
+  process.stderr.write(`rules: diag notify jobs: ${jobs.length} (${jobs.filter((j) => j.data.alerts).length} bundles)\n`);
+  const wall = (perf: number) => performance.timeOrigin + perf;
+  const parts = { stage: [] as number[], wait: [] as number[], work: [] as number[], total: [] as number[] };
+  const sentAt = new Map<string, number>();
+  for (const m of sent) {
+    const sig = m.replyMarkup?.inline_keyboard?.[0]?.[0]?.url?.split("/tx/")[1];
+    if (sig) sentAt.set(sig, Math.max(sentAt.get(sig) ?? 0, m.at));
+  }
+  for (const r of rows) {
+    const j = jobById.get(String(r.id));
+    const at = arrival.get(r.sig);
+    const s = sentAt.get(r.sig);
+    if (!j || at === undefined || s === undefined || at - started < 2000 || !j.processedOn) continue;
+    parts.stage.push(j.timestamp - wall(at));
+    parts.wait.push(j.processedOn - j.timestamp);
+    parts.work.push(wall(s) - j.processedOn);
+    parts.total.push(s - at);
+  }
+  const perSig = new Map<string, number>();
+  for (const r of rows) perSig.set(r.sig, (perSig.get(r.sig) ?? 0) + 1);
+  const big = [...perSig.values()].sort((a, b) => b - a).slice(0, 10);
+  process.stderr.write(`rules: diag biggest fan-outs (alerts per swap): ${big.join(" ")}\n`);
+  for (const [k, l] of Object.entries(parts)) process.stderr.write(`rules: diag ${k}: n ${l.length} p50 ${round(percentile(l, 50), 1)} p90 ${round(percentile(l, 90), 1)} p99 ${round(percentile(l, 99), 1)} max ${round(percentile(l, 100), 1)} ms\n`);
 }

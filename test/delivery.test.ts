@@ -1,6 +1,7 @@
 // The notifier's delivery rules on real Postgres, Redis and BullMQ, talking HTTP to a scripted
 // Bot API stand-in: delivery records and the latency line, action buttons, 403 deactivation,
-// a long 429's retry_after, group digests, fairness across chats, several bot tokens.
+// a long 429's retry_after, group digests, fairness across chats, several bot tokens, fan-outs
+// sent as bundles.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWalletSwapAlert } from "../core/domain/alerts.js";
 import { tokenIndexForChat } from "../core/domain/alert-delivery.js";
@@ -8,7 +9,9 @@ import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
 import { insertAlerts } from "../core/data/swap-store.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
-import { enqueueAlerts } from "../core/queues/producers.js";
+import type { Redis } from "ioredis";
+import { createQueue, createRedis } from "../core/queues/connection.js";
+import { alertsInLiveBundles, enqueueAlerts } from "../core/queues/producers.js";
 import { createTelegramApi } from "../core/telegram.js";
 import { startWorkers, type RunningWorkers, type WorkersOptions } from "../workers/app.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
@@ -261,5 +264,72 @@ describe("fair order without pacing", () => {
     const order = tg.sent.filter((m) => m.chatId === "9001" || m.chatId === "9002").map((m) => m.chatId);
     expect(order.indexOf("9002")).toBeLessThanOrEqual(1);
     expect(order).toHaveLength(13);
+  });
+});
+
+describe("fan-out bundles", () => {
+  /** One alert to each chat (a fan-out), inserted in one statement like the rule stage does. */
+  async function fanOut(chats: readonly bigint[]) {
+    for (const c of chats) await chat(c);
+    const alert = buildWalletSwapAlert(swap(), "whale", new Map([[MINT, "PEPE"]]));
+    return insertAlerts(db.sql, chats.map((c) => ({ chatId: String(c), alert })));
+  }
+
+  it("sends a fan-out as bundles of up to 100 chats, each alert once, with its own 400 and 403, within the pace", async () => {
+    const w = await notifier({ notifyRatePerSecond: 200, notifyConcurrency: 2 });
+    const chats = Array.from({ length: 130 }, (_, i) => BigInt(9100 + i));
+    tg.script(9101, [{ ok: false, error_code: 400, description: "Bad Request: chat not found" }]);
+    tg.script(9102, [{ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }]);
+    const rows = await fanOut(chats);
+    const ids = rows.map((r) => r.id);
+    const started = performance.now();
+    await enqueueAlerts(w.notify, rows);
+    await waitFor(async () => (await Promise.all(ids.map(alertRow))).every((a) => a.status !== "pending"), "fan-out done", 20_000);
+
+    const bundles = (await w.notify.getJobs(["completed"])).filter((j) => j.name === "alerts");
+    expect(bundles.map((j) => j.data.alerts.length).sort((a: number, b: number) => a - b)).toEqual([30, 100]);
+    for (const c of chats) expect(sentTo(c)).toHaveLength(1);
+    const statuses = await Promise.all(ids.map(async (id) => (await alertRow(id)).status));
+    expect(statuses[1]).toBe("failed");
+    expect(statuses[2]).toBe("dropped");
+    expect(statuses.filter((s) => s === "sent")).toHaveLength(128);
+    expect(await db.prisma.deadLetter.count({ where: { source: "notify", key: ids[1]! } })).toBe(1);
+    expect((await db.prisma.chat.findUniqueOrThrow({ where: { id: 9102n } })).blockedAt).not.toBeNull();
+    const sent = await db.prisma.alertDelivery.findMany({ where: { alertId: { in: ids.map(BigInt) }, status: "sent" } });
+    expect(new Set(sent.map((d) => d.messageId)).size).toBe(128);
+    // The bot's pace held (200/s here): 130 sends take at least 129 intervals; the alerts beyond
+    // the inline wait went out from jobs of their own.
+    const times = chats.map((c) => sentTo(c)[0]!.at).sort((a, b) => a - b);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(129 * 5 - 20);
+    expect(times.at(-1)! - started).toBeGreaterThanOrEqual(129 * 5 - 20);
+    expect((await w.notify.getJobs(["completed"])).some((j) => j.name === "alert" && chats.includes(BigInt(j.data.chatId)))).toBe(true);
+    // Every rank was given back and no alert is left listed in a bundle.
+    const redisClient = (await w.notify.client) as unknown as Redis;
+    expect(await redisClient.hlen(`${w.notify.opts.prefix}:notify-bundled`)).toBe(0);
+    for (const c of chats) expect(await redisClient.exists(`${w.notify.opts.prefix}:notify-fair:${c}`)).toBe(0);
+  });
+
+  it("never puts an alert in two jobs, and the sweeper leaves a waiting bundle's alerts to it", async () => {
+    // A queue with no worker: the jobs stay where the producer put them.
+    const connection = createRedis(redis.url, "producer");
+    const queue = createQueue("notify", { connection, prefix: `${redis.prefix}-idle` });
+    try {
+      const rows = await fanOut(Array.from({ length: 5 }, (_, i) => BigInt(9300 + i)));
+      await enqueueAlerts(queue, rows);
+      await enqueueAlerts(queue, rows); // a retried batch
+      await enqueueAlerts(queue, rows.map((r) => r.id)); // the sweeper before it checks
+      const jobs = await queue.getJobs(["prioritized", "wait"]);
+      const bundle = jobs.filter((j) => j.name === "alerts");
+      expect(bundle).toHaveLength(1);
+      expect(bundle[0]!.opts.priority).toBe(1);
+      expect(bundle[0]!.data.alerts.map((a: { alertId: string }) => a.alertId)).toEqual(rows.map((r) => r.id));
+      expect(await alertsInLiveBundles(queue, [...rows.map((r) => r.id), "999999"])).toEqual(new Set(rows.map((r) => r.id)));
+      // A bundle that is gone no longer holds its alerts.
+      await bundle[0]!.remove();
+      expect((await alertsInLiveBundles(queue, rows.map((r) => r.id))).size).toBe(0);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   });
 });
