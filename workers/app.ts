@@ -323,6 +323,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         ...(pacer ? { pacer } : {}),
         finishAlerts: alertFinisher(producer, o.queuePrefix),
         enqueueOwnJobs: ownJobEnqueuer(notify),
+        sendConcurrency: o.notifyConcurrency,
         ...(pacer ? {} : { unpacedRatePerSecond: o.notifyRatePerSecond * tokens }),
         ...(o.paidBroadcast ? { paidBroadcast: true } : {}),
       }),

@@ -18,7 +18,8 @@
  * The job's own alert is always in the digest, so no alert is left without a job.
  *
  * Bundles (see enqueueAlerts): a job may carry up to NOTIFY_BUNDLE_MAX alerts of one rank, each
- * to its own chat; they go out side by side (BUNDLE_SEND_CONCURRENCY at a time), each with its
+ * to its own chat; they go out side by side (BUNDLE_SEND_CONCURRENCY at a time, and never more
+ * sends in flight in the process than `sendConcurrency`, NOTIFY_CONCURRENCY), each with its
  * own pacing, answer and record. What a single job would do with BullMQ (wait for its chat's turn,
  * retry, wait out a long 429) a bundled alert gets from a job of its own (`alert-<id>`, same
  * priority, delayed as needed), so a bundle never holds a worker for one slow chat.
@@ -65,6 +66,12 @@ export interface NotifyDeps {
   finishAlerts?: (alerts: readonly FinishedAlert[]) => Promise<void>;
   /** Queues bundled alerts that need a job of their own (deferred, retried); wired by the worker registration. */
   enqueueOwnJobs?: (jobs: readonly OwnJob[]) => Promise<void>;
+  /**
+   * Most sends in flight in this process, bundles and single jobs together (a send waiting for its
+   * paced instant counts: many sleepers woken together by a stalled event loop would overrun
+   * Telegram's one-second allowance). Default: unbounded.
+   */
+  sendConcurrency?: number;
   /** Without a pacer: the most messages per second a bundle sends (BullMQ's limiter counts jobs, not messages). */
   unpacedRatePerSecond?: number;
   /** Sends with allow_paid_broadcast (Stars), for fan-outs beyond 30 messages/s. */
@@ -149,8 +156,26 @@ export function ownJobEnqueuer(queue: Queue) {
   };
 }
 
+/** At most `limit` calls of `run` at once; the others wait in order. */
+export function limited<A extends unknown[], R>(limit: number, run: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (...args) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await run(...args);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
 export function createNotifyProcessor(deps: NotifyDeps) {
-  const deliver = alertDeliverer(deps);
+  const deliverNow = alertDeliverer(deps);
+  const deliver = deps.sendConcurrency ? limited(deps.sendConcurrency, deliverNow) : deliverNow;
   const finish = (alerts: FinishedAlert[]) => (deps.finishAlerts ? deps.finishAlerts(alerts).catch(() => {}) : Promise.resolve());
   const count = (outcome: string) => deps.metrics?.alertsSent.inc({ outcome });
 
@@ -256,7 +281,8 @@ export function createNotifyProcessor(deps: NotifyDeps) {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(BUNDLE_SEND_CONCURRENCY, alerts.length) }, lane));
+    const lanes = Math.min(BUNDLE_SEND_CONCURRENCY, deps.sendConcurrency ?? BUNDLE_SEND_CONCURRENCY, alerts.length);
+    await Promise.all(Array.from({ length: lanes }, lane));
     if (broken) deps.logger.warn({ job: job.id, err: (broken as Error).message }, "a bundle's send failed on our side; its unsent alerts retry in jobs of their own");
     // Every alert is now finished or has its own job, so the bundle itself never runs again
     // (a rerun beside those jobs could send one twice) — unless handing them on fails.
