@@ -88,7 +88,7 @@ describe("rule commands", () => {
     const list = await user.ask("/rules");
     expect(list.text).toContain("<code>r1</code> cluster-buy 3/60s · SAB · ✅");
     const buttons = list.replyMarkup!.inline_keyboard.flat().map((b) => ("callback_data" in b ? b.callback_data : ""));
-    expect(buttons).toEqual(["rules:toggle:r1", "rules:del:r1"]);
+    expect(buttons).toEqual(["rules:toggle:r1", "rules:edit:r1", "rules:del:r1", "rules:new"]);
     await user.press("rules:toggle:r1", list.messageId);
     const [paused] = await user.replies(1);
     expect(paused!.text).toBe("⏸ Rule <code>r1</code> is paused.");
