@@ -21,11 +21,13 @@ export interface SentRecord {
 export interface BotApiProcess {
   apiRoot: string;
   sent(): Promise<SentRecord[]>;
+  /** How many sendMessage requests arrived so far. */
+  count(): Promise<number>;
   close(): Promise<void>;
 }
 
-type Request = { kind: "sent" } | { kind: "close" };
-type Reply = { kind: "ready"; apiRoot: string } | { kind: "sent"; sent: SentRecord[] };
+type Request = { kind: "sent" } | { kind: "count" } | { kind: "close" };
+type Reply = { kind: "ready"; apiRoot: string } | { kind: "sent"; sent: SentRecord[] } | { kind: "count"; count: number };
 
 /** The stand-in in its own process, or (`ownProcess: false`) in this one, behind the same interface. */
 export async function startBotApi(opts: { ownProcess: boolean }): Promise<BotApiProcess> {
@@ -34,6 +36,7 @@ export async function startBotApi(opts: { ownProcess: boolean }): Promise<BotApi
   return {
     apiRoot: api.apiRoot,
     sent: async () => api.sent.map((s) => ({ atEpochMs: performance.timeOrigin + s.at, chatId: s.chatId, text: s.text, ...(s.replyMarkup ? { replyMarkup: s.replyMarkup } : {}) })),
+    count: async () => api.sent.length,
     close: () => api.close(),
   };
 }
@@ -54,6 +57,12 @@ async function startBotApiProcess(): Promise<BotApiProcess> {
       const r = await reply;
       return r.kind === "sent" ? r.sent : [];
     },
+    async count() {
+      const reply = next();
+      child.send({ kind: "count" } satisfies Request);
+      const r = await reply;
+      return r.kind === "count" ? r.count : 0;
+    },
     async close() {
       child.send({ kind: "close" } satisfies Request);
       await new Promise((r) => child.once("exit", r));
@@ -65,7 +74,9 @@ if (process.argv.includes("--serve") && process.send) {
   const api = await startFakeBotApi();
   const toEpoch = (perf: number) => performance.timeOrigin + perf;
   process.on("message", async (m: Request) => {
-    if (m.kind === "sent") {
+    if (m.kind === "count") {
+      process.send!({ kind: "count", count: api.sent.length } satisfies Reply);
+    } else if (m.kind === "sent") {
       const sent: SentRecord[] = api.sent.map((s) => ({
         atEpochMs: toEpoch(s.at),
         chatId: s.chatId,

@@ -108,6 +108,14 @@ export interface OwnJob {
   attempts: number;
 }
 
+/** A message ready to send. */
+interface RenderedMessage {
+  text: string;
+  reply_markup: InlineKeyboardMarkup;
+}
+/** Distinct rendered messages kept (a few fan-outs' worth, in every language). */
+const RENDER_CACHE_MAX = 512;
+
 /** Alerts one bundle job sends at once. */
 export const BUNDLE_SEND_CONCURRENCY = 16;
 
@@ -411,6 +419,20 @@ function alertDeliverer(deps: NotifyDeps) {
     await deps.sql.query(MARK_SENT, [cols.ids, cols.at, cols.messageIds, cols.tokens, cols.digests]);
     return marks.map(() => undefined);
   });
+  /**
+   * Rendered messages by language and content: a fan-out sends one alert's content to hundreds of
+   * chats, and rendering it (a dozen translations) cost as much as the send's own HTTP work. The
+   * key holds everything the message depends on; the latency line of a swap alert is added per send.
+   */
+  const renderCache = new Map<string, RenderedMessage>();
+  const rendered = (key: string, render: () => RenderedMessage): RenderedMessage => {
+    const hit = renderCache.get(key);
+    if (hit) return hit;
+    const made = render();
+    renderCache.set(key, made);
+    if (renderCache.size > RENDER_CACHE_MAX) renderCache.delete(renderCache.keys().next().value!);
+    return made;
+  };
   return async (alertId: string, attempt: Attempt): Promise<Delivery> => {
     const row = await readAlert(alertId);
     if (!row || row.status !== "pending") return { kind: "skipped" };
@@ -439,7 +461,7 @@ function alertDeliverer(deps: NotifyDeps) {
     const locale = pickLocale(row.language, row.client_language ?? undefined);
     const t = translator(deps.i18n, locale);
     const now = Date.now();
-    let message: { text: string; reply_markup: InlineKeyboardMarkup };
+    let message: RenderedMessage;
     const single = row.payload;
     if (batch.length > 1) {
       message = renderDigest(batch as WalletSwapAlert[], now, t);
@@ -457,33 +479,36 @@ function alertDeliverer(deps: NotifyDeps) {
         },
       };
     } else if (isPatternAlert(single)) {
-      // A pattern's message carries its own latency (from the event that completed it).
-      const base = renderAlert(single, t, now / 1000);
-      const button = (text: string, verb: "token" | "mute-token" | "mute-rule", value: string) => ({ text, callback_data: packAction({ verb, value }) });
-      message = {
-        text: base.text,
-        reply_markup: {
-          inline_keyboard: [
-            ...base.reply_markup.inline_keyboard,
-            [
-              button(t("alert-button-token-card"), "token", single.tokenMint),
-              button(t("alert-button-mute-token"), "mute-token", single.tokenMint),
-              button(t("alert-button-mute-rule"), "mute-rule", single.ruleId),
+      // A pattern's message carries its own latency (from the event that completed it), in whole seconds.
+      const seconds = Math.max(0, Math.round(now / 1000 - single.timeSec));
+      message = rendered(`p|${locale}|${seconds}|${JSON.stringify(single)}`, () => {
+        const base = renderAlert(single, t, now / 1000);
+        const button = (text: string, verb: "token" | "mute-token" | "mute-rule", value: string) => ({ text, callback_data: packAction({ verb, value }) });
+        return {
+          text: base.text,
+          reply_markup: {
+            inline_keyboard: [
+              ...base.reply_markup.inline_keyboard,
+              [
+                button(t("alert-button-token-card"), "token", single.tokenMint),
+                button(t("alert-button-mute-token"), "mute-token", single.tokenMint),
+                button(t("alert-button-mute-rule"), "mute-rule", single.ruleId),
+              ],
             ],
-          ],
-        },
-      };
+          },
+        };
+      });
     } else {
-      const base = renderAlert(single, t, now / 1000);
-      message = {
-        text: `${base.text}\n${latencyLine(single.blockTime, now, t)}`,
-        reply_markup: {
-          inline_keyboard: [
-            ...base.reply_markup.inline_keyboard,
-            ...alertActionRows(single, { tracked: row.tracked, ruleId: single.ruleId ?? null }, t),
-          ],
-        },
-      };
+      const base = rendered(`s|${locale}|${row.tracked ? 1 : 0}|${JSON.stringify(single)}`, () => {
+        const r = renderAlert(single, t, now / 1000);
+        return {
+          text: r.text,
+          reply_markup: {
+            inline_keyboard: [...r.reply_markup.inline_keyboard, ...alertActionRows(single, { tracked: row.tracked, ruleId: single.ruleId ?? null }, t)],
+          },
+        };
+      });
+      message = { text: `${base.text}\n${latencyLine(single.blockTime, now, t)}`, reply_markup: base.reply_markup };
     }
     try {
       const sent = await apis[tokenIndex]!.sendMessage(row.chat_id, message.text, {
