@@ -21,7 +21,7 @@ help-commands =
     /callers — leaderboard of the call channels; /caller @channel — one channel's record
     /subscribe token &lt;mint&gt; | tier S [A B] — alerts for a token, or for smart wallets of a tier
     /filters [key value] — size, market cap, liquidity, age, risk and quiet-hours filters
-    /rules — pattern rules (cluster buy, accumulation, first buy, cluster exit); /backtest &lt;rule&gt; [days]
+    /rules — pattern rules (cluster buy, accumulation, first buy, cluster exit), built or edited step by step with its buttons; /backtest &lt;rule&gt; [days]; /cancel leaves a setup half-way
     /lang — switch language
     /help — this help
     In any chat: type @ and the bot's name, then a mint, a wallet or a $TICKER, for a card to share
@@ -278,7 +278,7 @@ rules-unsub-done = ✅ Subscription <code>{ $id }</code> removed.
 rules-not-found = ⚠️ Nothing with id <code>{ $id }</code> here.
 rules-filter-show = Filters: { $filter }
     Quiet hours: { $quiet }
-    Change one with <code>/filters &lt;key&gt; &lt;value&gt;</code>, e.g. <code>/filters minsol 1</code>, <code>/filters side buy</code>, <code>/filters quiet 23:00-07:00 +8</code>, <code>/filters reset</code>.
+    Tap a filter below to change it, or type <code>/filters &lt;key&gt; &lt;value&gt;</code>, e.g. <code>/filters minsol 1</code>, <code>/filters side buy</code>, <code>/filters quiet 23:00-07:00 +8</code>, <code>/filters reset</code>.
 rules-filter-none = none
 rules-filter-set = ✅ Filters saved.
 rules-filter-usage = ⚠️ Usage: <code>/filters &lt;key&gt; &lt;value&gt;</code>. Keys: { $keys }
@@ -293,7 +293,7 @@ rules-added = ✅ Rule <code>{ $id }</code> ({ $kind }) added and on. Try it fir
 rules-on = ▶️ Rule <code>{ $id }</code> is on.
 rules-off = ⏸ Rule <code>{ $id }</code> is paused.
 rules-deleted = 🗑 Rule <code>{ $id }</code> deleted.
-rules-list-title = <b>Pattern rules</b> (add one with <code>/rules add cluster-buy 3 60</code>):
+rules-list-title = <b>Pattern rules</b> (➕ builds one step by step; or type <code>/rules add cluster-buy 3 60</code>):
 rules-list-empty = none yet
 backtest-usage = Usage: <code>/backtest &lt;rule id&gt; [days]</code> — /rules lists the ids.
 backtest-bad-days = ⚠️ Days must be a whole number from 1 to 30.

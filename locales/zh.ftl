@@ -21,7 +21,7 @@ help-commands =
     /callers — 喊单频道排行榜；/caller @频道 — 单个频道的战绩
     /subscribe token &lt;代币合约地址&gt; | tier S [A B] — 订阅代币，或某一等级的聪明钱包
     /filters [项 值] — 金额、市值、流动性、币龄、风险和免打扰时段过滤
-    /rules — 模式规则（集群买入、连续加仓、首次买入、集群出货）；/backtest &lt;规则&gt; [天数]
+    /rules — 模式规则（集群买入、连续加仓、首次买入、集群出货），按钮逐步新建或修改；/backtest &lt;规则&gt; [天数]；/cancel 退出正在进行的设置
     /lang — 切换语言
     /help — 显示本帮助
     在任意聊天中：输入 @机器人名 加代币地址、钱包地址或 $代号，即可分享卡片
@@ -278,7 +278,7 @@ rules-unsub-done = ✅ 已取消订阅 <code>{ $id }</code>。
 rules-not-found = ⚠️ 这里没有编号为 <code>{ $id }</code> 的项目。
 rules-filter-show = 过滤条件：{ $filter }
     免打扰时段：{ $quiet }
-    修改方式：<code>/filters &lt;键&gt; &lt;值&gt;</code>，例如 <code>/filters minsol 1</code>、<code>/filters side buy</code>、<code>/filters quiet 23:00-07:00 +8</code>、<code>/filters reset</code>。
+    点击下方按钮逐项修改，或直接输入 <code>/filters &lt;键&gt; &lt;值&gt;</code>，例如 <code>/filters minsol 1</code>、<code>/filters side buy</code>、<code>/filters quiet 23:00-07:00 +8</code>、<code>/filters reset</code>。
 rules-filter-none = 无
 rules-filter-set = ✅ 过滤条件已保存。
 rules-filter-usage = ⚠️ 用法：<code>/filters &lt;键&gt; &lt;值&gt;</code>。可用的键：{ $keys }
@@ -293,7 +293,7 @@ rules-added = ✅ 规则 <code>{ $id }</code>（{ $kind }）已添加并启用�
 rules-on = ▶️ 规则 <code>{ $id }</code> 已启用。
 rules-off = ⏸ 规则 <code>{ $id }</code> 已暂停。
 rules-deleted = 🗑 规则 <code>{ $id }</code> 已删除。
-rules-list-title = <b>模式规则</b>（添加示例：<code>/rules add cluster-buy 3 60</code>）：
+rules-list-title = <b>模式规则</b>（点击 ➕ 逐步新建，或输入 <code>/rules add cluster-buy 3 60</code>）：
 rules-list-empty = 暂无
 backtest-usage = 用法：<code>/backtest &lt;规则编号&gt; [天数]</code> —— /rules 会列出编号。
 backtest-bad-days = ⚠️ 天数必须是 1 到 30 之间的整数。
@@ -495,9 +495,9 @@ dialog-cancelled = 已取消，未做任何更改。
 dialog-nothing-to-cancel = 当前没有可取消的操作。
 dialog-choose-kind = 新规则要监控哪种模式？（发送 /cancel 停止）
 dialog-kind-cluster-buy = 👥 集群买入
-dialog-kind-accumulation = 📥 持续吸筹
+dialog-kind-accumulation = 📥 连续加仓
 dialog-kind-first-buy = 🆕 首次买入
-dialog-kind-cluster-exit = 🏃 集群撤离
+dialog-kind-cluster-exit = 🏃 集群出货
 dialog-bad-choice = ⚠️ 请点击下方按钮选择，或发送 /cancel。
 dialog-ask-field = { $field }？当前为 <b>{ $value }</b>。请发送新值，或发送 <code>-</code> 保持不变。
 dialog-field-minWallets = 需要的钱包数（不同持有人，2–50）
