@@ -182,7 +182,7 @@ export function limited<A extends unknown[], R>(limit: number, run: (...args: A)
 }
 
 export function createNotifyProcessor(deps: NotifyDeps) {
-  const deliverNow = alertDeliverer(deps);
+  const { deliver: deliverNow, read } = alertDeliverer(deps);
   const deliver = deps.sendConcurrency ? limited(deps.sendConcurrency, deliverNow) : deliverNow;
   const finish = (alerts: FinishedAlert[]) => (deps.finishAlerts ? deps.finishAlerts(alerts).catch(() => {}) : Promise.resolve());
   const count = (outcome: string) => deps.metrics?.alertsSent.inc({ outcome });
@@ -224,6 +224,11 @@ export function createNotifyProcessor(deps: NotifyDeps) {
    */
   async function bundle(job: Job): Promise<NotifyOutcome> {
     const { alerts } = notifyBundlePayload.parse(job.data);
+    // Every alert of the bundle read in one query. A private chat's row is used as read (its
+    // alert has no other job, and no digest takes it); a group's is read again at its turn, as a
+    // digest of another job may have sent it meanwhile.
+    const rows = await Promise.all(alerts.map((a) => read(a.alertId)));
+    const prefetched = new Map(rows.flatMap((r) => (r && r.chat_type === "private" ? [[String(r.id), r] as const] : [])));
     const attempts = job.opts.attempts ?? 1;
     const priority = job.opts.priority;
     const finished: FinishedAlert[] = [];
@@ -251,7 +256,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
         }
         let d: Delivery;
         try {
-          d = await deliver(alertId, { made: 0, max: attempts });
+          d = await deliver(alertId, { made: 0, max: attempts }, prefetched.get(alertId));
         } catch (err) {
           // Ours (Postgres, Redis), not Telegram's: this alert and the rest retry in jobs of their own.
           broken ??= err;
@@ -433,8 +438,8 @@ function alertDeliverer(deps: NotifyDeps) {
     if (renderCache.size > RENDER_CACHE_MAX) renderCache.delete(renderCache.keys().next().value!);
     return made;
   };
-  return async (alertId: string, attempt: Attempt): Promise<Delivery> => {
-    const row = await readAlert(alertId);
+  const deliver = async (alertId: string, attempt: Attempt, prefetched?: AlertRow): Promise<Delivery> => {
+    const row = prefetched ?? (await readAlert(alertId));
     if (!row || row.status !== "pending") return { kind: "skipped" };
     if (row.blocked_at) {
       await setStatus(deps.sql, alertId, "dropped", "chat blocked the bot");
@@ -523,6 +528,7 @@ function alertDeliverer(deps: NotifyDeps) {
       return handleSendError(deps, attempt, row, ids, tokenIndex, apis.length, err);
     }
   };
+  return { deliver, read: readAlert };
 }
 
 const isGroup = (type: string) => type === "group" || type === "supergroup";
