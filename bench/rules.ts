@@ -5,7 +5,8 @@
  * enters the pipeline as swap-batch jobs of 500, as ingest hands them off. The pipeline (store,
  * then rules, then the alert outbox) and the notifier (concurrency 32 or BENCH_NOTIFY_CONCURRENCY,
  * no pacer and no rate limit: the issue asks for the latency when Telegram does not hold sends
- * back) run in this process and send to a local Bot API stand-in that records when each
+ * back) run in this process and send to a local Bot API stand-in, in a process of its own as
+ * Telegram is (BENCH_BOT_API_IN_PROCESS=1 keeps it in this one), that records when each
  * sendMessage arrives.
  *
  * Figures: swapsPerSec evaluated over the run; p50/p99 from a swap's arrival (its batch handed
@@ -37,7 +38,7 @@ import { createLogger } from "../core/logger.js";
 import type { SwapBatchPayload } from "../core/queues/contract.js";
 import { swapToPayload } from "../core/queues/swap-codec.js";
 import { createTelegramApi } from "../core/telegram.js";
-import { startFakeBotApi } from "../test/helpers/fake-bot-api.js";
+import { startBotApi, type SentRecord } from "./bot-api-process.js";
 import { startWorkers } from "../workers/app.js";
 import { createRulesConsumer } from "../workers/processors/rules.js";
 import { percentile, round } from "./stats.js";
@@ -185,7 +186,8 @@ export async function run(): Promise<Record<string, number>> {
   // The notifier runs NOTIFY_CONCURRENCY sends at once, two queries each: give it connections to match.
   const db = connectPostgres(url.toString(), { max: NOTIFY_CONCURRENCY });
   const prefix = `pumpspace-bench-rules-${process.pid}`;
-  const tg = await startFakeBotApi();
+  // In a process of its own unless BENCH_BOT_API_IN_PROCESS=1 (how this bench ran before).
+  const tg = await startBotApi({ ownProcess: !process.env.BENCH_BOT_API_IN_PROCESS });
   let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
   const closers: (() => Promise<void>)[] = [];
   try {
@@ -285,6 +287,7 @@ export async function run(): Promise<Record<string, number>> {
     await consumer.reload();
     process.stderr.write(`rules: offering ${RATE} swaps/s for ${SECONDS} s${withStore ? " through store → rules → notify" : " to the rule stage → outbox → notify"}\n`);
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const due: Swap[][] = [];
     const batchMs: number[] = [];
     const stageMs: number[] = [];
@@ -333,21 +336,25 @@ export async function run(): Promise<Record<string, number>> {
       await new Promise((r) => setTimeout(r, 20));
     }
     const rulesSeen = evaluated;
+    const cpu = process.cpuUsage(cpuAtStart);
     for (const [k, l] of timings) process.stderr.write(`rules: sql ${k}: n ${l.length} p50 ${round(percentile(l, 50), 1)} ms p99 ${round(percentile(l, 99), 1)} ms\n`);
     if (batchMs.length) process.stderr.write(`rules: rule stage per batch of ${BATCH}: p50 ${round(percentile(batchMs, 50), 1)} ms, p99 ${round(percentile(batchMs, 99), 1)} ms\n`);
     const secs = (processedAt - started) / 1000;
     const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
     const latencies: number[] = [];
     const patternLatencies: number[] = [];
-    for (const m of tg.sent) {
-      const markup = m.replyMarkup as { inline_keyboard?: { url?: string }[][] } | undefined;
-      const sig = markup?.inline_keyboard?.[0]?.[0]?.url?.split("/tx/")[1];
+    const sent = await tg.sent();
+    // Arrivals are this process's performance.now(); the stand-in stamps wall-clock ms.
+    const arrivalEpoch = (perf: number) => performance.timeOrigin + perf;
+    for (const m of sent) {
+      const sig = m.replyMarkup?.inline_keyboard?.[0]?.[0]?.url?.split("/tx/")[1];
       const at = sig ? arrival.get(sig) : undefined;
       if (at === undefined || at - started < SKIP_MS) continue;
-      latencies.push(m.at - at);
+      latencies.push(m.atEpochMs - arrivalEpoch(at));
       // Pattern fires fan out to every chat with the rule at once: their own tail, reported apart.
-      if (/CLUSTER|ACCUMULATION/.test(m.text)) patternLatencies.push(m.at - at);
+      if (/CLUSTER|ACCUMULATION/.test(m.text)) patternLatencies.push(m.atEpochMs - arrivalEpoch(at));
     }
+    if (process.env.BENCH_DIAG) await diagnose(db.sql, workers.notify, sent, arrival, started);
     return {
       chats: CHATS,
       subscriptions: engine.size,
@@ -356,8 +363,8 @@ export async function run(): Promise<Record<string, number>> {
       swapsPerSec: round(rulesSeen / secs),
       evaluatedSwaps: rulesSeen,
       alerts: Number(alerts),
-      sent: tg.sent.length,
-      alertsPerSec: round(tg.sent.length / secs),
+      sent: sent.length,
+      alertsPerSec: round(sent.length / secs),
       p50Ms: round(percentile(latencies, 50), 1),
       p99Ms: round(percentile(latencies, 99), 1),
       stageP99Ms: round(percentile(stageMs, 99), 1),
@@ -365,6 +372,9 @@ export async function run(): Promise<Record<string, number>> {
       patternAlerts: patternLatencies.length,
       ...(patternLatencies.length ? { patternP99Ms: round(percentile(patternLatencies, 99), 1) } : {}),
       evalSwapsPerSec: round(evalSwapsPerSec),
+      // This process's CPU from the first offered batch until the notifier drained: the rule
+      // stage, the notifier and the Bot API stand-in (Redis and Postgres are other processes).
+      cpuMs: round((cpu.user + cpu.system) / 1000),
       loadRulesMs: round(loadMs),
     };
   } finally {
@@ -379,4 +389,47 @@ export async function run(): Promise<Record<string, number>> {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   }
+}
+
+/**
+ * BENCH_DIAG=1: where each sent alert's time went — arrival → enqueued (the rule stage), enqueued →
+ * taken by a notifier worker (queue wait), taken → sendMessage (the job's own work), for all alerts
+ * and for pattern alerts apart. Job timestamps are wall clock; the stand-in's are performance.now().
+ */
+async function diagnose(
+  sql: import("../core/data/db.js").SqlRunner,
+  queue: import("bullmq").Queue,
+  sent: readonly SentRecord[],
+  arrival: Map<string, number>,
+  started: number,
+): Promise<void> {
+  const rows = await sql.query<{ id: string; sig: string; chat_id: string }>(`SELECT id, payload ->> 'signature' AS sig, chat_id FROM alert`);
+  const jobs = await queue.getJobs(["completed"], 0, -1);
+  // A bundle job carries many alerts; an alert that needed a job of its own has both (the later counts).
+  const jobById = new Map<string, (typeof jobs)[number]>();
+  for (const j of jobs) for (const a of j.data.alerts ?? []) jobById.set(String(a.alertId), j);
+  for (const j of jobs) if (j.data.alertId) jobById.set(String(j.data.alertId), j);
+  process.stderr.write(`rules: diag notify jobs: ${jobs.length} (${jobs.filter((j) => j.data.alerts).length} bundles)\n`);
+  const wall = (perf: number) => performance.timeOrigin + perf;
+  const parts = { stage: [] as number[], wait: [] as number[], work: [] as number[], total: [] as number[] };
+  const sentAt = new Map<string, number>();
+  for (const m of sent) {
+    const sig = m.replyMarkup?.inline_keyboard?.[0]?.[0]?.url?.split("/tx/")[1];
+    if (sig) sentAt.set(sig, Math.max(sentAt.get(sig) ?? 0, m.atEpochMs));
+  }
+  for (const r of rows) {
+    const j = jobById.get(String(r.id));
+    const at = arrival.get(r.sig);
+    const s = sentAt.get(r.sig);
+    if (!j || at === undefined || s === undefined || at - started < 2000 || !j.processedOn) continue;
+    parts.stage.push(j.timestamp - wall(at));
+    parts.wait.push(j.processedOn - j.timestamp);
+    parts.work.push(s - j.processedOn);
+    parts.total.push(s - wall(at));
+  }
+  const perSig = new Map<string, number>();
+  for (const r of rows) perSig.set(r.sig, (perSig.get(r.sig) ?? 0) + 1);
+  const big = [...perSig.values()].sort((a, b) => b - a).slice(0, 10);
+  process.stderr.write(`rules: diag biggest fan-outs (alerts per swap): ${big.join(" ")}\n`);
+  for (const [k, l] of Object.entries(parts)) process.stderr.write(`rules: diag ${k}: n ${l.length} p50 ${round(percentile(l, 50), 1)} p90 ${round(percentile(l, 90), 1)} p99 ${round(percentile(l, 99), 1)} max ${round(percentile(l, 100), 1)} ms\n`);
 }

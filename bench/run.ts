@@ -13,6 +13,7 @@ const BENCHES = {
   calls: () => import("./calls.js"),
   rules: () => import("./rules.js"),
   fanout: () => import("./fanout.js"),
+  burst: () => import("./notify-burst.js"),
   render: () => import("./render.js"),
   "token-backfill": () => import("./token-backfill.js"),
 } as const;

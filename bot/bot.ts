@@ -3,12 +3,14 @@
  *
  * Middleware order matters: context setup, per-chat sequencing (the runner handles updates
  * concurrently, and /lang followed by /help must not overtake each other), then inside the error
- * boundary the chat upsert (which also learns the stored language), i18n, the features, and
+ * boundary the chat upsert (which also learns the stored language), i18n, the conversations
+ * plugin (dialogues), the features, and
  * `unhandledFeature` last.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, GrammyError, HttpError, type BotError, type Middleware, type Transformer } from "grammy";
+import { conversations, type ConversationFlavor } from "@grammyjs/conversations";
+import { Bot, GrammyError, HttpError, MemorySessionStorage, type BotError, type Context, type Middleware, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { pickLocale } from "../core/i18n.js";
 import type { BotContext, BotDeps } from "./context.js";
@@ -32,6 +34,7 @@ import { callersFeature } from "./features/callers.js";
 import { channelsAdminFeature } from "./features/channels-admin.js";
 import { followCallerFeature } from "./features/follow-caller.js";
 import { rulesFeature } from "./features/rules.js";
+import { ruleDialoguesFeature } from "./features/rule-dialogues.js";
 import { inlineFeature } from "./features/inline.js";
 import { commandOf } from "./helpers/logging.js";
 import { RecentChats } from "./helpers/recent-chats.js";
@@ -87,6 +90,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const protectedBot = bot.errorBoundary(handleError);
   protectedBot.use(rememberChat(deps, new RecentChats()));
   protectedBot.use(deps.i18n);
+  protectedBot.use(dialogues());
   protectedBot.use(
     startFeature,
     helpFeature,
@@ -102,6 +106,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     callersFeature,
     channelsAdminFeature,
     followCallerFeature,
+    ruleDialoguesFeature,
     rulesFeature,
     alertActionsFeature,
     adminFeature,
@@ -112,6 +117,22 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   protectedBot.use(unhandledFeature);
   bot.catch(handleError);
   return bot;
+}
+
+/**
+ * The conversations plugin, once for every feature's dialogues (the admin chat's settings, rules
+ * and filters). A dialogue belongs to one user in one chat: in a group, another member's messages
+ * never answer an admin's questions. Kept in memory: a restart ends open dialogues (nothing is
+ * saved until their last step).
+ */
+function dialogues(): Middleware<BotContext> {
+  return conversations<ConversationFlavor<BotContext>, Context>({
+    storage: {
+      type: "key",
+      getStorageKey: (ctx) => `${ctx.chat?.id ?? "-"}:${ctx.from?.id ?? "-"}`,
+      adapter: new MemorySessionStorage(),
+    },
+  }) as unknown as Middleware<BotContext>;
 }
 
 /**

@@ -73,6 +73,8 @@ describe("locales", () => {
         .concat(["arg", "range", "time", "change", "trades", "currency"])
         // ## Call alerts
         .concat(["caller"])
+        // ## Rule and filter dialogues
+        .concat(["rule", "min", "max", "hint"])
         .map((v) => [v, `[${v}]`]),
     );
     for (const locale of SUPPORTED_LOCALES) {

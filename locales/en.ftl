@@ -21,7 +21,7 @@ help-commands =
     /callers — leaderboard of the call channels; /caller @channel — one channel's record
     /subscribe token &lt;mint&gt; | tier S [A B] — alerts for a token, or for smart wallets of a tier
     /filters [key value] — size, market cap, liquidity, age, risk and quiet-hours filters
-    /rules — pattern rules (cluster buy, accumulation, first buy, cluster exit); /backtest &lt;rule&gt; [days]
+    /rules — pattern rules (cluster buy, accumulation, first buy, cluster exit), built or edited step by step with its buttons; /backtest &lt;rule&gt; [days]; /cancel leaves a setup half-way
     /lang — switch language
     /help — this help
     In any chat: type @ and the bot's name, then a mint, a wallet or a $TICKER, for a card to share
@@ -302,7 +302,7 @@ rules-unsub-done = ✅ Subscription <code>{ $id }</code> removed.
 rules-not-found = ⚠️ Nothing with id <code>{ $id }</code> here.
 rules-filter-show = Filters: { $filter }
     Quiet hours: { $quiet }
-    Change one with <code>/filters &lt;key&gt; &lt;value&gt;</code>, e.g. <code>/filters minsol 1</code>, <code>/filters side buy</code>, <code>/filters quiet 23:00-07:00 +8</code>, <code>/filters reset</code>.
+    Tap a filter below to change it, or type <code>/filters &lt;key&gt; &lt;value&gt;</code>, e.g. <code>/filters minsol 1</code>, <code>/filters side buy</code>, <code>/filters quiet 23:00-07:00 +8</code>, <code>/filters reset</code>.
 rules-filter-none = none
 rules-filter-set = ✅ Filters saved.
 rules-filter-usage = ⚠️ Usage: <code>/filters &lt;key&gt; &lt;value&gt;</code>. Keys: { $keys }
@@ -317,7 +317,7 @@ rules-added = ✅ Rule <code>{ $id }</code> ({ $kind }) added and on. Try it fir
 rules-on = ▶️ Rule <code>{ $id }</code> is on.
 rules-off = ⏸ Rule <code>{ $id }</code> is paused.
 rules-deleted = 🗑 Rule <code>{ $id }</code> deleted.
-rules-list-title = <b>Pattern rules</b> (add one with <code>/rules add cluster-buy 3 60</code>):
+rules-list-title = <b>Pattern rules</b> (➕ builds one step by step; or type <code>/rules add cluster-buy 3 60</code>):
 rules-list-empty = none yet
 backtest-usage = Usage: <code>/backtest &lt;rule id&gt; [days]</code> — /rules lists the ids.
 backtest-bad-days = ⚠️ Days must be a whole number from 1 to 30.
@@ -513,3 +513,64 @@ call-cluster-call = 📣 { $caller } called it at { $time } UTC
 call-cluster-cluster = 🐋 { $count } smart wallets bought it at { $time } UTC
 call-cluster-gap-call-first = The smart money came { $minutes } min after the call.
 call-cluster-gap-cluster-first = The call came { $minutes } min after the smart money.
+
+# Rule and filter dialogues (/rules → New rule or ✏️, /filters → a filter button)
+dialog-cancelled = Cancelled; nothing changed.
+dialog-nothing-to-cancel = Nothing to cancel.
+dialog-choose-kind = Which pattern should the new rule watch for? (/cancel stops)
+dialog-kind-cluster-buy = 👥 Cluster buy
+dialog-kind-accumulation = 📥 Accumulation
+dialog-kind-first-buy = 🆕 First buy
+dialog-kind-cluster-exit = 🏃 Cluster exit
+dialog-bad-choice = ⚠️ Please choose one of the buttons, or send /cancel.
+dialog-ask-field = { $field }? Now <b>{ $value }</b>. Send a new value, or <code>-</code> to keep it.
+dialog-field-minWallets = Wallets needed (distinct owners, 2–50)
+dialog-field-minBuys = Buys by one owner needed (2–100)
+dialog-field-windowSec = Time window in seconds (1–86400)
+dialog-field-minBuySol = Smallest buy that counts, in SOL
+dialog-field-memorySec = Seconds a token stays known after a smart buy (60–604800)
+dialog-field-minSellers = Cluster owners who must sell (1–50)
+dialog-field-horizonSec = Seconds the cluster's wallets are watched (60–604800)
+dialog-field-cooldownSec = Seconds before the same token can fire again (0–604800)
+dialog-field-tiers = Smart-money tiers that count (S, A, B)
+dialog-too-small = ⚠️ { $value } is too small: the least is { $min }.
+dialog-too-big = ⚠️ { $value } is too big: the most is { $max }.
+dialog-not-whole = ⚠️ { $value } must be a whole number.
+dialog-not-a-number = ⚠️ <code>{ $value }</code> is not a number.
+dialog-bad-tiers = ⚠️ Tiers are S, A and B, for example <code>S A</code>.
+dialog-invalid = ⚠️ Not valid: { $reason }
+dialog-summary = <b>New rule</b>: { $rule }
+    Save it, try it on the last 7 days of swaps first, or cancel.
+dialog-button-save = 💾 Save
+dialog-button-backtest = 📊 Backtest 7 days
+dialog-button-cancel = ✖️ Cancel
+dialog-rule-saved = ✅ Rule <code>{ $id }</code> saved and on: { $rule }
+dialog-edit-choose = Which setting of { $rule } should change? (/cancel stops)
+dialog-rule-updated = ✅ Saved: { $rule }
+dialog-button-new-rule = ➕ New rule
+dialog-filters-choose = Tap a filter to change it (/cancel stops a change):
+dialog-filter-ask = { $filter }: now <b>{ $value }</b>. Send the new value: { $hint }
+dialog-filter-hint-number = a number, or <code>off</code>.
+dialog-filter-hint-age = minutes, or <code>off</code>.
+dialog-filter-hint-side = <code>buy</code>, <code>sell</code> or <code>both</code>.
+dialog-filter-hint-switch = <code>on</code> or <code>off</code>.
+dialog-filter-hint-exclude = labels separated by commas ({ $labels }), or <code>off</code>.
+dialog-filter-hint-quiet = like <code>23:00-07:00 +8</code> (your UTC offset), or <code>off</code>.
+dialog-filter-side = ↕️ Buys / sells
+dialog-filter-minsol = Min SOL
+dialog-filter-maxsol = Max SOL
+dialog-filter-minusd = Min USD
+dialog-filter-maxusd = Max USD
+dialog-filter-minmcap = Min market cap
+dialog-filter-maxmcap = Max market cap
+dialog-filter-minliq = Min liquidity
+dialog-filter-maxliq = Max liquidity
+dialog-filter-minage = Min age
+dialog-filter-maxage = Max age
+dialog-filter-exclude = 🚫 Excluded labels
+dialog-filter-nomint = No mint authority
+dialog-filter-nofreeze = No freeze authority
+dialog-filter-norisky = No risky extensions
+dialog-filter-quiet = 🌙 Quiet hours
+dialog-filter-reset = ♻️ Reset all
+dialog-value-none = not set

@@ -21,7 +21,7 @@ help-commands =
     /callers — 喊单频道排行榜；/caller @频道 — 单个频道的战绩
     /subscribe token &lt;代币合约地址&gt; | tier S [A B] — 订阅代币，或某一等级的聪明钱包
     /filters [项 值] — 金额、市值、流动性、币龄、风险和免打扰时段过滤
-    /rules — 模式规则（集群买入、连续加仓、首次买入、集群出货）；/backtest &lt;规则&gt; [天数]
+    /rules — 模式规则（集群买入、连续加仓、首次买入、集群出货），按钮逐步新建或修改；/backtest &lt;规则&gt; [天数]；/cancel 退出正在进行的设置
     /lang — 切换语言
     /help — 显示本帮助
     在任意聊天中：输入 @机器人名 加代币地址、钱包地址或 $代号，即可分享卡片
@@ -299,7 +299,7 @@ rules-unsub-done = ✅ 已取消订阅 <code>{ $id }</code>。
 rules-not-found = ⚠️ 这里没有编号为 <code>{ $id }</code> 的项目。
 rules-filter-show = 过滤条件：{ $filter }
     免打扰时段：{ $quiet }
-    修改方式：<code>/filters &lt;键&gt; &lt;值&gt;</code>，例如 <code>/filters minsol 1</code>、<code>/filters side buy</code>、<code>/filters quiet 23:00-07:00 +8</code>、<code>/filters reset</code>。
+    点击下方按钮逐项修改，或直接输入 <code>/filters &lt;键&gt; &lt;值&gt;</code>，例如 <code>/filters minsol 1</code>、<code>/filters side buy</code>、<code>/filters quiet 23:00-07:00 +8</code>、<code>/filters reset</code>。
 rules-filter-none = 无
 rules-filter-set = ✅ 过滤条件已保存。
 rules-filter-usage = ⚠️ 用法：<code>/filters &lt;键&gt; &lt;值&gt;</code>。可用的键：{ $keys }
@@ -314,7 +314,7 @@ rules-added = ✅ 规则 <code>{ $id }</code>（{ $kind }）已添加并启用�
 rules-on = ▶️ 规则 <code>{ $id }</code> 已启用。
 rules-off = ⏸ 规则 <code>{ $id }</code> 已暂停。
 rules-deleted = 🗑 规则 <code>{ $id }</code> 已删除。
-rules-list-title = <b>模式规则</b>（添加示例：<code>/rules add cluster-buy 3 60</code>）：
+rules-list-title = <b>模式规则</b>（点击 ➕ 逐步新建，或输入 <code>/rules add cluster-buy 3 60</code>）：
 rules-list-empty = 暂无
 backtest-usage = 用法：<code>/backtest &lt;规则编号&gt; [天数]</code> —— /rules 会列出编号。
 backtest-bad-days = ⚠️ 天数必须是 1 到 30 之间的整数。
@@ -510,3 +510,64 @@ call-cluster-call = 📣 { $caller } 于 UTC { $time } 喊单
 call-cluster-cluster = 🐋 { $count } 个聪明钱包于 UTC { $time } 买入
 call-cluster-gap-call-first = 聪明钱在喊单后 { $minutes } 分钟买入。
 call-cluster-gap-cluster-first = 喊单在聪明钱买入后 { $minutes } 分钟发出。
+
+# Rule and filter dialogues (/rules → New rule or ✏️, /filters → a filter button)
+dialog-cancelled = 已取消，未做任何更改。
+dialog-nothing-to-cancel = 当前没有可取消的操作。
+dialog-choose-kind = 新规则要监控哪种模式？（发送 /cancel 停止）
+dialog-kind-cluster-buy = 👥 集群买入
+dialog-kind-accumulation = 📥 连续加仓
+dialog-kind-first-buy = 🆕 首次买入
+dialog-kind-cluster-exit = 🏃 集群出货
+dialog-bad-choice = ⚠️ 请点击下方按钮选择，或发送 /cancel。
+dialog-ask-field = { $field }？当前为 <b>{ $value }</b>。请发送新值，或发送 <code>-</code> 保持不变。
+dialog-field-minWallets = 需要的钱包数（不同持有人，2–50）
+dialog-field-minBuys = 同一持有人需要的买入次数（2–100）
+dialog-field-windowSec = 时间窗口，单位秒（1–86400）
+dialog-field-minBuySol = 计入的最小买入额（SOL）
+dialog-field-memorySec = 聪明钱买入后代币保持“已知”的秒数（60–604800）
+dialog-field-minSellers = 需要卖出的集群持有人数（1–50）
+dialog-field-horizonSec = 集群钱包被持续观察的秒数（60–604800）
+dialog-field-cooldownSec = 同一代币再次触发前的冷却秒数（0–604800）
+dialog-field-tiers = 计入的聪明钱等级（S、A、B）
+dialog-too-small = ⚠️ { $value } 太小：最小为 { $min }。
+dialog-too-big = ⚠️ { $value } 太大：最大为 { $max }。
+dialog-not-whole = ⚠️ { $value } 必须是整数。
+dialog-not-a-number = ⚠️ <code>{ $value }</code> 不是数字。
+dialog-bad-tiers = ⚠️ 等级只有 S、A、B，例如 <code>S A</code>。
+dialog-invalid = ⚠️ 无效：{ $reason }
+dialog-summary = <b>新规则</b>：{ $rule }
+    可以保存，也可以先用最近 7 天的交易回测，或取消。
+dialog-button-save = 💾 保存
+dialog-button-backtest = 📊 回测 7 天
+dialog-button-cancel = ✖️ 取消
+dialog-rule-saved = ✅ 规则 <code>{ $id }</code> 已保存并启用：{ $rule }
+dialog-edit-choose = 要修改 { $rule } 的哪一项设置？（发送 /cancel 停止）
+dialog-rule-updated = ✅ 已保存：{ $rule }
+dialog-button-new-rule = ➕ 新建规则
+dialog-filters-choose = 点击一个过滤条件进行修改（发送 /cancel 停止修改）：
+dialog-filter-ask = { $filter }：当前为 <b>{ $value }</b>。请发送新值：{ $hint }
+dialog-filter-hint-number = 一个数字，或 <code>off</code>。
+dialog-filter-hint-age = 分钟数，或 <code>off</code>。
+dialog-filter-hint-side = <code>buy</code>、<code>sell</code> 或 <code>both</code>。
+dialog-filter-hint-switch = <code>on</code> 或 <code>off</code>。
+dialog-filter-hint-exclude = 用逗号分隔的标签（{ $labels }），或 <code>off</code>。
+dialog-filter-hint-quiet = 例如 <code>23:00-07:00 +8</code>（你的 UTC 时差），或 <code>off</code>。
+dialog-filter-side = ↕️ 买入 / 卖出
+dialog-filter-minsol = 最小 SOL
+dialog-filter-maxsol = 最大 SOL
+dialog-filter-minusd = 最小美元
+dialog-filter-maxusd = 最大美元
+dialog-filter-minmcap = 最小市值
+dialog-filter-maxmcap = 最大市值
+dialog-filter-minliq = 最小流动性
+dialog-filter-maxliq = 最大流动性
+dialog-filter-minage = 最小币龄
+dialog-filter-maxage = 最大币龄
+dialog-filter-exclude = 🚫 排除的标签
+dialog-filter-nomint = 无增发权限
+dialog-filter-nofreeze = 无冻结权限
+dialog-filter-norisky = 无风险扩展
+dialog-filter-quiet = 🌙 免打扰时段
+dialog-filter-reset = ♻️ 全部重置
+dialog-value-none = 未设置

@@ -1,6 +1,7 @@
 // The rule commands end to end: the bot (runner polling the Bot API emulator) on real Postgres,
 // editing a chat's rules document, answering bad input in the user's language, refusing
-// non-admins in a group, and a backtest over stored swaps edited into its "working" message.
+// non-admins in a group, a backtest over stored swaps edited into its "working" message, and
+// the rule and filter dialogues (conversations) with their re-asked bad answers.
 import type { Bot } from "grammy";
 import type { RunnerHandle } from "@grammyjs/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,7 +89,7 @@ describe("rule commands", () => {
     const list = await user.ask("/rules");
     expect(list.text).toContain("<code>r1</code> cluster-buy 3/60s · SAB · ✅");
     const buttons = list.replyMarkup!.inline_keyboard.flat().map((b) => ("callback_data" in b ? b.callback_data : ""));
-    expect(buttons).toEqual(["rules:toggle:r1", "rules:del:r1"]);
+    expect(buttons).toEqual(["rules:toggle:r1", "rules:edit:r1", "rules:del:r1", "rules:new"]);
     await user.press("rules:toggle:r1", list.messageId);
     const [paused] = await user.replies(1);
     expect(paused!.text).toBe("⏸ Rule <code>r1</code> is paused.");
@@ -125,5 +126,88 @@ describe("rule commands", () => {
     expect((await member.ask("/rules add first-buy")).text).toBe("🔒 Only the group's admins can change its subscriptions, filters and rules.");
     expect((await readChatRules(db.sql, -1005001)).rules).toEqual([]);
     expect((await member.ask("/rules")).text).toContain("none yet");
+  });
+});
+
+describe("rule and filter dialogues", () => {
+  /** The inline button data of a bot message. */
+  const data = (m: { replyMarkup?: { inline_keyboard: object[][] } }) =>
+    (m.replyMarkup?.inline_keyboard.flat() ?? []).map((b) => ("callback_data" in b ? String(b.callback_data) : ""));
+
+  it("builds a DM rule step by step: a bad answer is re-asked with its reason, the rule is saved and listed", async () => {
+    const user = newUser();
+    const list = await user.ask("/rules");
+    expect(data(list)).toEqual(["rules:new"]);
+    await user.press("rules:new", list.messageId);
+    const [kinds] = await user.replies(1);
+    expect(kinds!.text).toContain("Which pattern");
+    expect(data(kinds!)).toEqual(["dlg:kind:cluster-buy", "dlg:kind:accumulation", "dlg:kind:first-buy", "dlg:kind:cluster-exit"]);
+    await user.press("dlg:kind:cluster-buy", kinds!.messageId);
+    const [wallets] = await user.replies(1);
+    expect(wallets!.text).toBe("Wallets needed (distinct owners, 2–50)? Now <b>3</b>. Send a new value, or <code>-</code> to keep it.");
+    expect((await user.ask("1")).text).toContain("⚠️ 1 is too small: the least is 2.");
+    expect((await user.ask("2.5")).text).toContain("⚠️ 2.5 must be a whole number.");
+    expect((await user.ask("4")).text).toContain("Time window in seconds");
+    expect((await user.ask("-")).text).toContain("Smallest buy that counts");
+    expect((await user.ask("0.5")).text).toContain("Smart-money tiers");
+    const summary = await user.ask("S A");
+    expect(summary.text).toContain("<b>New rule</b>: <code>new</code> cluster-buy 4/60s · SA · ✅");
+    expect(data(summary)).toEqual(["dlg:save", "dlg:backtest", "dlg:cancel"]);
+    await user.press("dlg:save", summary.messageId);
+    const [saved] = await user.replies(1);
+    expect(saved!.text).toBe("✅ Rule <code>r1</code> saved and on: <code>r1</code> cluster-buy 4/60s · SA · ✅");
+    const doc = await readChatRules(db.sql, user.chatId);
+    expect(doc.rules).toMatchObject([{ id: "r1", kind: "cluster-buy", minWallets: 4, windowSec: 60, minBuySol: 0.5, tiers: ["S", "A"] }]);
+    expect((await user.ask("/rules")).text).toContain("<code>r1</code> cluster-buy 4/60s · SA · ✅");
+  });
+
+  it("edits one parameter of a saved rule, and /cancel leaves a dialogue with nothing changed", async () => {
+    const user = newUser({ languageCode: "zh" });
+    await user.ask("/rules add accumulation 3 600");
+    const list = await user.ask("/rules");
+    await user.press("rules:edit:r1", list.messageId);
+    const [fields] = await user.replies(1);
+    expect(data(fields!)).toEqual(["dlg:field:minBuys", "dlg:field:windowSec", "dlg:field:minBuySol", "dlg:field:tiers", "dlg:field:cooldownSec"]);
+    await user.press("dlg:field:windowSec", fields!.messageId);
+    await user.replies(1);
+    expect((await user.ask("abc")).text).toContain("<code>abc</code> 不是数字");
+    expect((await user.ask("900")).text).toContain("✅ 已保存：<code>r1</code> accumulation 3/900s");
+    expect((await readChatRules(db.sql, user.chatId)).rules[0]).toMatchObject({ windowSec: 900, minBuys: 3 });
+
+    await user.command("/rules new");
+    await user.replies(1);
+    expect((await user.ask("/cancel")).text).toBe("已取消，未做任何更改。");
+    expect((await user.ask("/cancel")).text).toBe("当前没有可取消的操作。");
+    expect((await readChatRules(db.sql, user.chatId)).rules).toHaveLength(1);
+  });
+
+  it("sets a filter through its button, re-asking after a bad value", async () => {
+    const user = newUser();
+    const shown = await user.ask("/filters");
+    expect(data(shown)).toContain("filters:edit:minsol");
+    await user.press("filters:edit:minsol", shown.messageId);
+    const [ask] = await user.replies(1);
+    expect(ask!.text).toBe("Min SOL: now <b>not set</b>. Send the new value: a number, or <code>off</code>.");
+    const again = await user.ask("lots");
+    expect(again.text).toContain("<code>lots</code> is not a value for minsol");
+    expect(again.text).toContain("Min SOL: now <b>not set</b>");
+    expect((await user.ask("2.5")).text).toBe("✅ Filters saved.");
+    expect((await readChatRules(db.sql, user.chatId)).filter.minSol).toBe(2.5);
+    await user.press("filters:edit:quiet", shown.messageId);
+    await user.replies(1);
+    expect((await user.ask("23:00-07:00 +8")).text).toBe("✅ Filters saved.");
+    expect((await readChatRules(db.sql, user.chatId)).quietHours).toEqual({ from: "23:00", to: "07:00", utcOffsetMin: 480 });
+  });
+
+  it("refuses a group member who is not an admin: no dialogue starts", async () => {
+    const member = newUser({ type: "supergroup", chatId: -1005002, userId: 5998, chatTitle: "G2" });
+    const list = await member.ask("/rules");
+    await member.press("rules:new", list.messageId);
+    const [refused] = await member.replies(1);
+    expect(refused!.text).toBe("🔒 Only the group's admins can change its subscriptions, filters and rules.");
+    await member.press("filters:edit:minsol", list.messageId);
+    expect((await member.replies(1))[0]!.text).toBe("🔒 Only the group's admins can change its subscriptions, filters and rules.");
+    expect((await member.ask("/rules new")).text).toBe("🔒 Only the group's admins can change its subscriptions, filters and rules.");
+    expect((await readChatRules(db.sql, -1005002)).rules).toEqual([]);
   });
 });

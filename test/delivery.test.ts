@@ -1,6 +1,7 @@
 // The notifier's delivery rules on real Postgres, Redis and BullMQ, talking HTTP to a scripted
 // Bot API stand-in: delivery records and the latency line, action buttons, 403 deactivation,
-// a long 429's retry_after, group digests, fairness across chats, several bot tokens.
+// a long 429's retry_after, group digests, fairness across chats, several bot tokens, fan-outs
+// sent as bundles.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWalletSwapAlert } from "../core/domain/alerts.js";
 import { tokenIndexForChat } from "../core/domain/alert-delivery.js";
@@ -8,7 +9,9 @@ import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
 import { insertAlerts } from "../core/data/swap-store.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
-import { enqueueAlerts } from "../core/queues/producers.js";
+import type { Redis } from "ioredis";
+import { createQueue, createRedis } from "../core/queues/connection.js";
+import { alertsInLiveBundles, enqueueAlerts } from "../core/queues/producers.js";
 import { createTelegramApi } from "../core/telegram.js";
 import { startWorkers, type RunningWorkers, type WorkersOptions } from "../workers/app.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
@@ -261,5 +264,81 @@ describe("fair order without pacing", () => {
     const order = tg.sent.filter((m) => m.chatId === "9001" || m.chatId === "9002").map((m) => m.chatId);
     expect(order.indexOf("9002")).toBeLessThanOrEqual(1);
     expect(order).toHaveLength(13);
+  });
+});
+
+describe("fan-out bundles", () => {
+  /** One alert to each chat (a fan-out), inserted in one statement like the rule stage does. */
+  async function fanOut(chats: readonly bigint[]) {
+    for (const c of chats) await chat(c);
+    const alert = buildWalletSwapAlert(swap(), "whale", new Map([[MINT, "PEPE"]]));
+    return insertAlerts(db.sql, chats.map((c) => ({ chatId: String(c), alert })));
+  }
+
+  it("sends a fan-out as bundles of up to 100 chats, each alert once, with its own 400 and 403, within the pace", async () => {
+    const w = await notifier({ notifyRatePerSecond: 200, notifyConcurrency: 2, pacing: { chatIntervalMs: 3000, groupIntervalMs: 3000, maxInlineWaitMs: 100 } });
+    const chats = Array.from({ length: 130 }, (_, i) => BigInt(9100 + i));
+    tg.script(9101, [{ ok: false, error_code: 400, description: "Bad Request: chat not found" }]);
+    tg.script(9102, [{ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }]);
+    // The first chat was just sent to: its next turn is a chat interval away (3 s here, beyond the
+    // 100 ms a send may wait inline), so its bundled alert moves to a job of its own.
+    const rows = await fanOut(chats);
+    const ids = rows.map((r) => r.id);
+    const [earlier] = await alerts(w, chats[0]!);
+    await waitFor(async () => (await alertRow(earlier!)).status === "sent", "earlier alert sent");
+    const started = performance.now();
+    await enqueueAlerts(w.notify, rows);
+    await waitFor(async () => (await Promise.all(ids.map(alertRow))).every((a) => a.status !== "pending"), "fan-out done", 20_000);
+
+    await waitFor(async () => Object.values(await w.notify.getJobCounts("wait", "active", "delayed", "prioritized")).every((n) => n === 0), "jobs done");
+    // 130 chats in bundles of at most 100 (the first chat's rank may still have been taken by
+    // its earlier alert, which puts its fan-out alert in a rank of its own).
+    const bundles = (await w.notify.getJobs(["completed"])).filter((j) => j.name === "alerts" && chats.includes(BigInt(j.data.alerts[0].chatId)));
+    const sizes = bundles.map((j) => j.data.alerts.length as number).sort((a, b) => a - b);
+    expect(sizes.length === 2 && sizes[0] === 30 && sizes[1]! >= 99 && sizes[1]! <= 100).toBe(true);
+    for (const c of chats) expect(sentTo(c)).toHaveLength(c === chats[0] ? 2 : 1);
+    const statuses = await Promise.all(ids.map(async (id) => (await alertRow(id)).status));
+    expect(statuses[1]).toBe("failed");
+    expect(statuses[2]).toBe("dropped");
+    expect(statuses.filter((s) => s === "sent")).toHaveLength(128);
+    expect(await db.prisma.deadLetter.count({ where: { source: "notify", key: ids[1]! } })).toBe(1);
+    expect((await db.prisma.chat.findUniqueOrThrow({ where: { id: 9102n } })).blockedAt).not.toBeNull();
+    const sent = await db.prisma.alertDelivery.findMany({ where: { alertId: { in: ids.map(BigInt) }, status: "sent" } });
+    expect(new Set(sent.map((d) => d.messageId)).size).toBe(128);
+    // The bot's pace held (200/s here): 130 sends take at least 129 intervals.
+    const times = chats.map((c) => sentTo(c).at(-1)!.at).sort((a, b) => a - b);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(129 * 5 - 20);
+    expect(times.at(-1)! - started).toBeGreaterThanOrEqual(129 * 5 - 20);
+    const own = await w.notify.getJob(`alert-${ids[0]}`);
+    expect(own?.data).toMatchObject({ alertId: ids[0], chatId: String(chats[0]) });
+    expect(await own?.getState()).toBe("completed");
+    // Every rank was given back and no alert is left listed in a bundle.
+    const redisClient = (await w.notify.client) as unknown as Redis;
+    expect(await redisClient.hlen(`${w.notify.opts.prefix}:notify-bundled`)).toBe(0);
+    for (const c of chats) expect(await redisClient.exists(`${w.notify.opts.prefix}:notify-fair:${c}`)).toBe(0);
+  });
+
+  it("never puts an alert in two jobs, and the sweeper leaves a waiting bundle's alerts to it", async () => {
+    // A queue with no worker: the jobs stay where the producer put them.
+    const connection = createRedis(redis.url, "producer");
+    const queue = createQueue("notify", { connection, prefix: `${redis.prefix}-idle` });
+    try {
+      const rows = await fanOut(Array.from({ length: 5 }, (_, i) => BigInt(9300 + i)));
+      await enqueueAlerts(queue, rows);
+      await enqueueAlerts(queue, rows); // a retried batch
+      await enqueueAlerts(queue, rows.map((r) => r.id)); // the sweeper before it checks
+      const jobs = await queue.getJobs(["prioritized", "wait"]);
+      const bundle = jobs.filter((j) => j.name === "alerts");
+      expect(bundle).toHaveLength(1);
+      expect(bundle[0]!.opts.priority).toBe(1);
+      expect(bundle[0]!.data.alerts.map((a: { alertId: string }) => a.alertId)).toEqual(rows.map((r) => r.id));
+      expect(await alertsInLiveBundles(queue, [...rows.map((r) => r.id), "999999"])).toEqual(new Set(rows.map((r) => r.id)));
+      // A bundle that is gone no longer holds its alerts.
+      await bundle[0]!.remove();
+      expect((await alertsInLiveBundles(queue, rows.map((r) => r.id))).size).toBe(0);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   });
 });

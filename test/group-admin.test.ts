@@ -8,6 +8,7 @@ import type { Bot } from "grammy";
 import type { RunnerHandle } from "@grammyjs/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot, type BotContext } from "../bot/bot.js";
+import { readChatRules } from "../core/data/chat-rules.js";
 import { clearChatAdminCache } from "../bot/helpers/chat-admin.js";
 import { ChatMutes } from "../core/data/chat-mutes.js";
 import { ChatRepository } from "../core/data/chat-repository.js";
@@ -122,6 +123,7 @@ beforeAll(async () => {
       i18n: createI18n<BotContext>(),
       mutes: new ChatMutes(db.sql),
       settings: new SettingsRepository(db.sql, 0),
+      rules: { sql: db.sql },
       admin: { chatId: ADMIN_CHAT, health: () => collectIngestHealth(db.sql, [workers.notify, workers.swapBatches]) },
     },
     { apiRoot: tg.apiRoot },
@@ -212,6 +214,24 @@ describe("group settings, continued", () => {
       "🚫 You already track 1 wallets, the most one chat can. Remove one with /untrack first.",
     );
     await db.sql.query(`DELETE FROM setting WHERE key = 'limits.chat'`);
+  });
+});
+
+describe("rule dialogues in a group", () => {
+  it("lets an admin set a filter in a dialogue that another member's messages cannot answer", async () => {
+    const admin = groupUser(ADMIN_USER);
+    const member = groupUser(MEMBER_USER);
+    const shown = await ask(admin, "/filters", admin);
+    await admin.press(dataOf(shown, "filters:edit:minsol"), shown.messageId);
+    const [question] = await admin.replies(1);
+    expect(question!.text).toContain("Min SOL: now <b>not set</b>");
+    // Asked as a reply (privacy mode shows a group's bot only commands and replies to it).
+    expect(question!.raw.reply_markup).toMatchObject({ force_reply: true, selective: true });
+    await member.message("9");
+    await admin.message("3");
+    const [saved] = await admin.replies(1);
+    expect(saved!.text).toBe("✅ Filters saved.");
+    expect((await readChatRules(db.sql, GROUP)).filter.minSol).toBe(3);
   });
 });
 

@@ -10,7 +10,7 @@ import { createLogger } from "../core/logger.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
 import { createTelegramApi } from "../core/telegram.js";
 import { startWorkers, type RunningWorkers } from "../workers/app.js";
-import { coalesced } from "../workers/processors/notify.js";
+import { coalesced, limited } from "../workers/processors/notify.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { startFakeBotApi, type FakeBotApi } from "./helpers/fake-bot-api.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
@@ -174,5 +174,26 @@ describe("coalesced", () => {
     const later = [double(5), double(6)];
     await expect(Promise.all([first, ...later])).resolves.toEqual([8, 10, 12]);
     expect(runs.slice(2)).toEqual([[4], [5, 6]]);
+  });
+});
+
+describe("limited", () => {
+  it("runs at most N calls at once, starting the waiting ones in order, also after a failure", async () => {
+    let active = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const slow = limited(2, async (x: number) => {
+      started.push(x);
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 5));
+      active--;
+      if (x === 3) throw new Error("three");
+      return x * 10;
+    });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5, 6].map(slow));
+    expect(peak).toBe(2);
+    expect(started).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : "failed"))).toEqual([10, 20, "failed", 40, 50, 60]);
   });
 });

@@ -17,11 +17,11 @@ import { Metrics, startMetricsServer } from "../core/metrics.js";
 import { createQueue, createRedis } from "../core/queues/connection.js";
 import { maintenancePayload, QueueName, type MaintenancePayload } from "../core/queues/contract.js";
 import { SendPacer, type PacerOptions } from "../core/queues/pacer.js";
-import { enqueueAlerts } from "../core/queues/producers.js";
+import { alertsInLiveBundles, enqueueAlerts } from "../core/queues/producers.js";
 import { registerWorkers, type WorkerSpec } from "../core/queues/workers.js";
 import type { Datasource } from "./ingest/datasource.js";
 import { runIngest, type IngestCounts } from "./ingest/ingest.js";
-import { backlogReleaser, createNotifyProcessor } from "./processors/notify.js";
+import { alertFinisher, createNotifyProcessor, ownJobEnqueuer } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
 import { tokenLabelsConsumer } from "./processors/token-labels.js";
 import { runFunderLookups, type FunderRunOptions } from "../core/data/funders.js";
@@ -381,7 +381,10 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         pauseQueue: (ms) => pause?.(ms) ?? Promise.resolve(),
         metrics,
         ...(pacer ? { pacer } : {}),
-        releaseRank: backlogReleaser(producer, o.queuePrefix),
+        finishAlerts: alertFinisher(producer, o.queuePrefix),
+        enqueueOwnJobs: ownJobEnqueuer(notify),
+        sendConcurrency: o.notifyConcurrency,
+        ...(pacer ? {} : { unpacedRatePerSecond: o.notifyRatePerSecond * tokens }),
         ...(o.paidBroadcast ? { paidBroadcast: true } : {}),
       }),
       concurrency: o.notifyConcurrency,
@@ -408,7 +411,10 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       try {
         // Ids only: most of these still have their job (a long backlog), and re-ranking them would
         // count them twice in their chat's backlog; a truly lost one is sent ahead of the ranked.
-        await enqueueAlerts(notify, await stalePendingAlerts(o.db.sql, every));
+        // Alerts a bundle still carries are left to it (a second job could send one twice).
+        const stale = await stalePendingAlerts(o.db.sql, every);
+        const carried = await alertsInLiveBundles(notify, stale);
+        await enqueueAlerts(notify, stale.filter((id) => !carried.has(id)));
       } catch (err) {
         log.warn({ err: (err as Error).message }, "pending-alert sweep failed; will try again");
       }

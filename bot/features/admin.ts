@@ -12,7 +12,7 @@
  * everything that needs them runs in `conversation.external`, which hands over the outer context.
  */
 import type { CallStore } from "../../core/data/calls.js";
-import { conversations, createConversation, type Conversation, type ConversationFlavor } from "@grammyjs/conversations";
+import { createConversation, type Conversation, type ConversationFlavor } from "@grammyjs/conversations";
 import { Menu } from "@grammyjs/menu";
 import { Composer, type Context, type Middleware } from "grammy";
 import { InvalidSettingError, type SettingKey, type SettingsRepository } from "../../core/data/settings.js";
@@ -209,7 +209,6 @@ const mainMenu = new Menu<AdminContext>("admin-main")
 mainMenu.register([numberMenu("admin-tiers", "scoring.tiers"), numberMenu("admin-rules", "rules.defaults"), numberMenu("admin-limits", "limits.chat")]);
 
 const inner = new Composer<AdminContext>();
-inner.use(conversations<AdminContext, Context>());
 inner.use(createConversation<AdminContext, Context>(editNumber, "admin-number"));
 inner.use(createConversation<AdminContext, Context>(editChannels, "admin-channels"));
 inner.use(mainMenu);
@@ -218,7 +217,7 @@ inner.command("admin", logHandle("command-admin") as Middleware<AdminContext>, a
 });
 
 const composer = new Composer<BotContext>();
-// The conversations plugin adds `ctx.conversation` before anything below it runs.
+// The conversations plugin (installed once in bot.ts) has added `ctx.conversation` by now.
 composer.filter(isAdminChat).use(inner as unknown as Composer<BotContext>);
 composer.command("admin", logHandle("command-admin-refused"), async (ctx) => {
   ctx.logger.warn(

@@ -16,6 +16,7 @@ import {
   addRuleChange,
   deleteRuleChange,
   filterChange,
+  FILTER_KEYS,
   parseBacktestArgs,
   subscribeChange,
   toggleRuleChange,
@@ -41,10 +42,11 @@ const composer = new Composer<BotContext>();
 const feature = composer.chatType(["private", "group", "supergroup"]);
 
 /** Error variables can carry what the user typed: escaped before they reach the HTML message. */
-const say = (ctx: BotContext, e: CommandError) =>
+export const sayCommandError = (ctx: BotContext, e: CommandError) =>
   ctx.t(e.key, e.vars && Object.fromEntries(Object.entries(e.vars).map(([k, v]) => [k, typeof v === "string" ? escapeHtml(v) : v])));
 
-async function isAdmin(ctx: BotContext): Promise<boolean> {
+/** Whether the sender may change this chat's rules: anyone in a DM, a group's admins in a group. */
+export async function isRulesAdmin(ctx: BotContext): Promise<boolean> {
   if (ctx.chat?.type === "private") return true;
   const custom = ctx.deps.rules?.isChatAdmin;
   if (custom) return custom(ctx);
@@ -63,7 +65,7 @@ async function isAdmin(ctx: BotContext): Promise<boolean> {
 async function edit(ctx: BotContext, make: (doc: ChatRules) => Change): Promise<void> {
   const rules = ctx.deps.rules;
   if (!rules) return void (await ctx.reply(ctx.t("rules-unavailable")));
-  if (!(await isAdmin(ctx))) return void (await ctx.reply(ctx.t("rules-admins-only")));
+  if (!(await isRulesAdmin(ctx))) return void (await ctx.reply(ctx.t("rules-admins-only")));
   let outcome: CommandError | null = null;
   let refused: CommandError | null = null;
   await updateChatRules(
@@ -80,7 +82,49 @@ async function edit(ctx: BotContext, make: (doc: ChatRules) => Change): Promise<
     },
     ctx.from?.id ?? null,
   );
-  await ctx.reply(say(ctx, (refused ?? outcome)!));
+  await ctx.reply(sayCommandError(ctx, (refused ?? outcome)!));
+}
+
+/** One filter's current value as /filters' dialogue shows it ("not set" when absent). */
+export function describeFilterValue(ctx: BotContext, doc: ChatRules, key: string): string {
+  const f = doc.filter;
+  const none = ctx.t("dialog-value-none");
+  if (key === "side") return f.side;
+  if (key === "exclude") return f.excludeLabels.length ? escapeHtml(f.excludeLabels.join(",")) : none;
+  if (key === "nomint") return f.noMintAuthority ? "on" : "off";
+  if (key === "nofreeze") return f.noFreezeAuthority ? "on" : "off";
+  if (key === "norisky") return f.noRiskyExtensions ? "on" : "off";
+  if (key === "quiet") return doc.quietHours ? escapeHtml(quietText(doc.quietHours)) : none;
+  const field = FILTER_FIELDS[key];
+  const v = field ? f[field] : undefined;
+  if (typeof v !== "number") return none;
+  return String(key === "minage" || key === "maxage" ? v / 60 : v);
+}
+
+/** `/filters`' numeric keys and the document fields they set. */
+const FILTER_FIELDS: Record<string, keyof Filter> = {
+  minsol: "minSol",
+  maxsol: "maxSol",
+  minusd: "minUsd",
+  maxusd: "maxUsd",
+  minmcap: "minMcapUsd",
+  maxmcap: "maxMcapUsd",
+  minliq: "minLiquidityUsd",
+  maxliq: "maxLiquidityUsd",
+  minage: "minAgeSec",
+  maxage: "maxAgeSec",
+};
+
+const quietText = (q: NonNullable<ChatRules["quietHours"]>) => `${q.from}-${q.to} UTC${q.utcOffsetMin >= 0 ? "+" : "-"}${Math.abs(q.utcOffsetMin) / 60}`;
+
+/** The /filters keyboard: one button per filter, each opening its dialogue (bot/features/rule-dialogues.ts). */
+function filtersKeyboard(ctx: BotContext): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  FILTER_KEYS.forEach((key, i) => {
+    kb.text(ctx.t(`dialog-filter-${key}`), `filters:edit:${key}`);
+    if (i % 3 === 2) kb.row();
+  });
+  return kb;
 }
 
 function describeFilter(ctx: BotContext, f: Filter): string {
@@ -94,7 +138,7 @@ function describeFilter(ctx: BotContext, f: Filter): string {
   return parts.length ? `<code>${escapeHtml(parts.join(" "))}</code>` : ctx.t("rules-filter-none");
 }
 
-function describeRule(r: PatternRule): string {
+export function describeRule(r: PatternRule): string {
   const p =
     r.kind === "cluster-buy" || r.kind === "cluster-exit"
       ? `${r.minWallets}/${r.windowSec}s`
@@ -104,12 +148,13 @@ function describeRule(r: PatternRule): string {
   return `<code>${escapeHtml(r.id)}</code> ${escapeHtml(r.kind)} ${escapeHtml(p)} · ${r.tiers.join("")} · ${r.enabled ? "✅" : "⏸"}`;
 }
 
+/** Per rule: pause/resume, edit (a dialogue), delete; then "new rule" (a dialogue). */
 function rulesKeyboard(ctx: BotContext, doc: ChatRules): InlineKeyboard {
   const kb = new InlineKeyboard();
   for (const r of doc.rules) {
-    kb.text(`${r.enabled ? "⏸" : "▶️"} ${r.id}`, `rules:toggle:${r.id}`).text(`🗑 ${r.id}`, `rules:del:${r.id}`).row();
+    kb.text(`${r.enabled ? "⏸" : "▶️"} ${r.id}`, `rules:toggle:${r.id}`).text(`✏️ ${r.id}`, `rules:edit:${r.id}`).text(`🗑 ${r.id}`, `rules:del:${r.id}`).row();
   }
-  return kb;
+  return kb.text(ctx.t("dialog-button-new-rule"), "rules:new");
 }
 
 async function showRules(ctx: BotContext, doc: ChatRules): Promise<void> {
@@ -136,8 +181,10 @@ feature.command("filters", logHandle("command-filters"), async (ctx) => {
   if (!ctx.match.trim()) {
     if (!ctx.deps.rules) return void (await ctx.reply(ctx.t("rules-unavailable")));
     const doc = await readChatRules(ctx.deps.rules.sql, ctx.chat.id);
-    const quiet = doc.quietHours ? `${doc.quietHours.from}-${doc.quietHours.to} UTC${doc.quietHours.utcOffsetMin >= 0 ? "+" : "-"}${Math.abs(doc.quietHours.utcOffsetMin) / 60}` : "—";
-    return void (await ctx.reply(ctx.t("rules-filter-show", { filter: describeFilter(ctx, doc.filter), quiet: escapeHtml(quiet) })));
+    const quiet = doc.quietHours ? quietText(doc.quietHours) : "—";
+    return void (await ctx.reply(ctx.t("rules-filter-show", { filter: describeFilter(ctx, doc.filter), quiet: escapeHtml(quiet) }), {
+      reply_markup: filtersKeyboard(ctx),
+    }));
   }
   await edit(ctx, (doc) => filterChange(doc, ctx.match));
 });
@@ -164,7 +211,7 @@ feature.command("backtest", logHandle("command-backtest"), async (ctx) => {
   if (!rules) return void (await ctx.reply(ctx.t("rules-unavailable")));
   const doc = await readChatRules(rules.sql, ctx.chat.id);
   const args = parseBacktestArgs(doc, ctx.match);
-  if (!args.ok) return void (await ctx.reply(say(ctx, args.error)));
+  if (!args.ok) return void (await ctx.reply(sayCommandError(ctx, args.error)));
   const rule = doc.rules.find((r) => r.id === args.ruleId)!;
   const working = await ctx.reply(ctx.t("backtest-working", { id: escapeHtml(rule.id), days: args.days }));
   const chatId = ctx.chat.id;

@@ -10,7 +10,7 @@ import { z } from "zod";
 export const QueueName = {
   /** Batches of decoded swaps, from ingest to the pipeline (never one job per swap). */
   SwapBatches: "swap-batches",
-  /** One alert owed to one chat, from the pipeline to the Telegram sender. */
+  /** Alerts owed to chats (one, or a bundle of one each to many chats), from the pipeline to the Telegram sender. */
   Notify: "notify",
   /** Periodic upkeep (retention), scheduled by BullMQ job schedulers: one run per tick cluster-wide. */
   Maintenance: "maintenance",
@@ -110,6 +110,12 @@ export const notifyPayload = z.object({
 });
 export type NotifyPayload = z.infer<typeof notifyPayload>;
 
+/** Several alerts, each to its own chat, sent side by side by one job (a fan-out; see enqueueAlerts). */
+export const notifyBundlePayload = z.object({
+  alerts: z.array(z.object({ alertId: notifyPayload.shape.alertId, chatId: z.string().regex(/^-?\d+$/) })).min(1).max(1000),
+});
+export type NotifyBundlePayload = z.infer<typeof notifyBundlePayload>;
+
 /** Retry policy per queue: batches retry longer (Postgres restarts), alerts back off faster. */
 export const defaultJobOptions = {
   [QueueName.SwapBatches]: { attempts: 20, backoff: { type: "exponential", delay: 500 } },
@@ -153,7 +159,7 @@ export type TokenBackfillStatus = z.infer<typeof tokenBackfillStatus>;
 
 export const payloadSchemas = {
   [QueueName.SwapBatches]: swapBatchPayload,
-  [QueueName.Notify]: notifyPayload,
+  [QueueName.Notify]: z.union([notifyPayload, notifyBundlePayload]),
   [QueueName.Maintenance]: maintenancePayload,
   [QueueName.WalletScoring]: walletScoringPayload,
   [QueueName.CallOutcomes]: callOutcomePayload,

@@ -17,13 +17,20 @@
  * digest message (up to DIGEST_MAX_ALERTS), which keeps a burst within 20 messages a minute.
  * The job's own alert is always in the digest, so no alert is left without a job.
  *
+ * Bundles (see enqueueAlerts): a job may carry up to NOTIFY_BUNDLE_MAX alerts of one rank, each
+ * to its own chat; they go out side by side (BUNDLE_SEND_CONCURRENCY at a time, and never more
+ * sends in flight in the process than `sendConcurrency`, NOTIFY_CONCURRENCY), each with its
+ * own pacing, answer and record. What a single job would do with BullMQ (wait for its chat's turn,
+ * retry, wait out a long 429) a bundled alert gets from a job of its own (`alert-<id>`, same
+ * priority, delayed as needed), so a bundle never holds a worker for one slow chat.
+ *
  * Round trips: the read of a job's alert and the "sent" mark are shared by the jobs running at
  * the same moment (one query for all of them while the previous one is in flight), so a burst of
  * a pattern's fan-out costs a few queries instead of two per alert.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { GrammyError, HttpError, type Api } from "grammy";
-import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { recordDeliveries } from "../../core/data/alerts.js";
 import type { SqlRunner } from "../../core/data/db.js";
@@ -35,9 +42,9 @@ import { isCallAlert, renderAnyCallAlert, type AnyCallAlert } from "../../core/d
 import { pickLocale, translator, type Translator } from "../../core/i18n.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
-import { notifyPayload } from "../../core/queues/contract.js";
+import { notifyBundlePayload, notifyPayload, type NotifyPayload } from "../../core/queues/contract.js";
 import type { SendPacer } from "../../core/queues/pacer.js";
-import { notifyBacklogKey } from "../../core/queues/producers.js";
+import { notifyBacklogKey, notifyBundleMembersKey } from "../../core/queues/producers.js";
 
 export interface NotifyDeps {
   sql: SqlRunner;
@@ -52,8 +59,21 @@ export interface NotifyDeps {
   metrics?: Metrics;
   /** Per-chat and per-token pacing; without it every job sends at once (BullMQ's limiter alone). */
   pacer?: SendPacer;
-  /** Gives a chat's backlog rank back (see enqueueAlerts); wired by the worker registration. */
-  releaseRank?: (chatId: string) => Promise<void>;
+  /**
+   * Gives finished alerts' backlog ranks back and forgets their bundle membership (see
+   * enqueueAlerts); wired by the worker registration.
+   */
+  finishAlerts?: (alerts: readonly FinishedAlert[]) => Promise<void>;
+  /** Queues bundled alerts that need a job of their own (deferred, retried); wired by the worker registration. */
+  enqueueOwnJobs?: (jobs: readonly OwnJob[]) => Promise<void>;
+  /**
+   * Most sends in flight in this process, bundles and single jobs together (a send waiting for its
+   * paced instant counts: many sleepers woken together by a stalled event loop would overrun
+   * Telegram's one-second allowance). Default: unbounded.
+   */
+  sendConcurrency?: number;
+  /** Without a pacer: the most messages per second a bundle sends (BullMQ's limiter counts jobs, not messages). */
+  unpacedRatePerSecond?: number;
   /** Sends with allow_paid_broadcast (Stars), for fan-outs beyond 30 messages/s. */
   paidBroadcast?: boolean;
 }
@@ -73,34 +93,219 @@ interface AlertRow {
   muted: boolean;
 }
 
-/** Gives a finished job's rank back: DECR, dropping the key at zero so a lost count never goes negative. */
-export function backlogReleaser(redis: { eval(script: string, n: number, ...args: string[]): Promise<unknown> }, prefix: string) {
-  const script = `local v = redis.call('DECR', KEYS[1]) if v <= 0 then redis.call('DEL', KEYS[1]) end return v`;
-  return async (chatId: string) => {
-    await redis.eval(script, 1, notifyBacklogKey(prefix, chatId));
+/** An alert done for good (sent, skipped, dropped, failed): its chat's rank is given back. */
+export interface FinishedAlert {
+  alertId: string;
+  chatId?: string | undefined;
+}
+
+/** A bundled alert moving to a job of its own: when it may run, and how many tries it has left. */
+export interface OwnJob {
+  alertId: string;
+  chatId: string;
+  delayMs: number;
+  priority?: number | undefined;
+  attempts: number;
+}
+
+/** A message ready to send. */
+interface RenderedMessage {
+  text: string;
+  reply_markup: InlineKeyboardMarkup;
+}
+/** Distinct rendered messages kept (a few fan-outs' worth, in every language). */
+const RENDER_CACHE_MAX = 512;
+
+/** Alerts one bundle job sends at once. */
+export const BUNDLE_SEND_CONCURRENCY = 16;
+
+/**
+ * Gives finished alerts' ranks back (DECR, dropping the key at zero so a lost count never goes
+ * negative) and removes them from the bundle-membership hash, in one script call per job.
+ */
+export function alertFinisher(redis: { eval(script: string, n: number, ...args: string[]): Promise<unknown> }, prefix: string) {
+  const script = `
+for i = 2, #ARGV, 2 do
+  redis.call('HDEL', KEYS[1], ARGV[i])
+  if ARGV[i + 1] ~= '' then
+    local key = ARGV[1] .. ARGV[i + 1]
+    local v = redis.call('DECR', key)
+    if v <= 0 then redis.call('DEL', key) end
+  end
+end
+return 0`;
+  return async (alerts: readonly FinishedAlert[]) => {
+    if (alerts.length === 0) return;
+    await redis.eval(script, 1, notifyBundleMembersKey(prefix), notifyBacklogKey(prefix, ""), ...alerts.flatMap((a) => [a.alertId, a.chatId ?? ""]));
+  };
+}
+
+/**
+ * Gives a bundled alert its own job: the membership hash names that job first (so the sweeper and
+ * a repeated enqueue leave the alert to it), then the job is added with its bundle's priority.
+ */
+export function ownJobEnqueuer(queue: Queue) {
+  return async (jobs: readonly OwnJob[]) => {
+    if (jobs.length === 0) return;
+    const client = (await queue.client) as unknown as { hset(key: string, ...fieldValues: string[]): Promise<number> };
+    await client.hset(notifyBundleMembersKey(queue.opts.prefix ?? "bull"), ...jobs.flatMap((j) => [j.alertId, `alert-${j.alertId}`]));
+    await queue.addBulk(
+      jobs.map((j) => ({
+        name: "alert",
+        data: { alertId: j.alertId, chatId: j.chatId } satisfies NotifyPayload,
+        opts: {
+          jobId: `alert-${j.alertId}`,
+          delay: Math.max(0, Math.round(j.delayMs)),
+          attempts: Math.max(1, j.attempts),
+          ...(j.priority ? { priority: j.priority } : {}),
+        },
+      })),
+    );
+  };
+}
+
+/** At most `limit` calls of `run` at once; the others wait in order. */
+export function limited<A extends unknown[], R>(limit: number, run: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (...args) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await run(...args);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
   };
 }
 
 export function createNotifyProcessor(deps: NotifyDeps) {
-  const send = sendAlert(deps);
-  return async (job: Job, token?: string): Promise<NotifyOutcome> => {
-    const chatId = typeof job.data?.chatId === "string" ? (job.data.chatId as string) : undefined;
-    const release = () => (chatId && deps.releaseRank ? deps.releaseRank(chatId).catch(() => {}) : Promise.resolve());
-    try {
-      const outcome = await send(job, token);
-      if (outcome !== "deferred") {
-        deps.metrics?.alertsSent.inc({ outcome });
-        await release();
-      }
-      return outcome;
-    } catch (err) {
-      if (err instanceof UnrecoverableError) {
-        deps.metrics?.alertsSent.inc({ outcome: "failed" });
-        await release();
-      }
-      throw err;
+  const { deliver: deliverNow, read } = alertDeliverer(deps);
+  const deliver = deps.sendConcurrency ? limited(deps.sendConcurrency, deliverNow) : deliverNow;
+  const finish = (alerts: FinishedAlert[]) => (deps.finishAlerts ? deps.finishAlerts(alerts).catch(() => {}) : Promise.resolve());
+  const count = (outcome: string) => deps.metrics?.alertsSent.inc({ outcome });
+
+  async function single(job: Job, token: string | undefined): Promise<NotifyOutcome> {
+    const { alertId, chatId } = notifyPayload.parse(job.data);
+    const d = await deliver(alertId, { made: job.attemptsMade, max: job.opts.attempts ?? 1 });
+    switch (d.kind) {
+      case "sent":
+      case "skipped":
+      case "dropped":
+        count(d.kind);
+        await finish([{ alertId, chatId }]);
+        return d.kind;
+      case "defer":
+        // Not an attempt: the job comes back when its chat (or its bot) may send again.
+        await job.moveToDelayed(d.until, token);
+        throw new DelayedError();
+      case "hold":
+        if (d.tokens > 1) {
+          // Other bots keep sending: park only this job.
+          await job.moveToDelayed(Date.now() + d.waitMs, token);
+          throw new DelayedError();
+        }
+        await deps.pauseQueue?.(d.waitMs);
+        throw Worker.RateLimitError();
+      case "retry":
+        throw d.error;
+      case "failed":
+        count("failed");
+        await finish([{ alertId, chatId }]);
+        throw new UnrecoverableError(d.reason);
     }
-  };
+  }
+
+  /**
+   * A bundle: its alerts go out side by side; each one that cannot finish now (its chat's turn is
+   * later, a long 429, a failure to retry, one of ours included) gets a job of its own.
+   */
+  async function bundle(job: Job): Promise<NotifyOutcome> {
+    const { alerts } = notifyBundlePayload.parse(job.data);
+    // Every alert of the bundle read in one query. A private chat's row is used as read (its
+    // alert has no other job, and no digest takes it); a group's is read again at its turn, as a
+    // digest of another job may have sent it meanwhile.
+    const rows = await Promise.all(alerts.map((a) => read(a.alertId)));
+    const prefetched = new Map(rows.flatMap((r) => (r && r.chat_type === "private" ? [[String(r.id), r] as const] : [])));
+    const attempts = job.opts.attempts ?? 1;
+    const priority = job.opts.priority;
+    const finished: FinishedAlert[] = [];
+    const own: OwnJob[] = [];
+    let heldUntil = 0;
+    let broken: unknown;
+    let next = 0;
+    let spacedUntil = 0;
+    const lane = async () => {
+      while (next < alerts.length) {
+        const { alertId, chatId } = alerts[next++]!;
+        if (broken) {
+          own.push({ alertId, chatId, delayMs: 1000, priority, attempts: attempts - 1 });
+          continue;
+        }
+        if (heldUntil > Date.now()) {
+          // The only bot is held by a long 429: the rest waits it out in jobs of their own.
+          own.push({ alertId, chatId, delayMs: heldUntil - Date.now(), priority, attempts });
+          continue;
+        }
+        if (!deps.pacer && deps.unpacedRatePerSecond) {
+          const at = Math.max(Date.now(), spacedUntil);
+          spacedUntil = at + 1000 / deps.unpacedRatePerSecond;
+          if (at > Date.now()) await sleep(at - Date.now());
+        }
+        let d: Delivery;
+        try {
+          d = await deliver(alertId, { made: 0, max: attempts }, prefetched.get(alertId));
+        } catch (err) {
+          // Ours (Postgres, Redis), not Telegram's: this alert and the rest retry in jobs of their own.
+          broken ??= err;
+          d = { kind: "retry", error: err };
+        }
+        if (broken) {
+          own.push({ alertId, chatId, delayMs: 1000, priority, attempts: attempts - 1 });
+          continue;
+        }
+        switch (d.kind) {
+          case "sent":
+          case "skipped":
+          case "dropped":
+            count(d.kind);
+            finished.push({ alertId, chatId });
+            break;
+          case "failed":
+            count("failed");
+            finished.push({ alertId, chatId });
+            break;
+          case "defer":
+            own.push({ alertId, chatId, delayMs: d.until - Date.now(), priority, attempts });
+            break;
+          case "hold":
+            own.push({ alertId, chatId, delayMs: d.waitMs, priority, attempts });
+            if (d.tokens <= 1) {
+              heldUntil = Math.max(heldUntil, Date.now() + d.waitMs);
+              await deps.pauseQueue?.(d.waitMs);
+            }
+            break;
+          case "retry":
+            // BullMQ's first backoff step for the queue, then the single job's own backoff.
+            own.push({ alertId, chatId, delayMs: 1000, priority, attempts: attempts - 1 });
+            break;
+        }
+      }
+    };
+    const lanes = Math.min(BUNDLE_SEND_CONCURRENCY, deps.sendConcurrency ?? BUNDLE_SEND_CONCURRENCY, alerts.length);
+    await Promise.all(Array.from({ length: lanes }, lane));
+    if (broken) deps.logger.warn({ job: job.id, err: (broken as Error).message }, "a bundle's send failed on our side; its unsent alerts retry in jobs of their own");
+    // Every alert is now finished or has its own job, so the bundle itself never runs again
+    // (a rerun beside those jobs could send one twice) — unless handing them on fails.
+    await deps.enqueueOwnJobs?.(own);
+    await finish(finished);
+    return "sent";
+  }
+
+  return async (job: Job, token?: string): Promise<NotifyOutcome> =>
+    job.data && typeof job.data === "object" && "alerts" in job.data ? bundle(job) : single(job, token);
 }
 
 const SELECT_ALERT = `
@@ -176,7 +381,25 @@ export function coalesced<I, O>(run: (items: readonly I[]) => Promise<readonly O
     });
 }
 
-function sendAlert(deps: NotifyDeps) {
+/**
+ * What became of one alert: done for good (sent, skipped: no longer pending, dropped: blocked chat
+ * or muted, failed: a 400 or its last try, recorded and dead-lettered), or not yet (defer: its
+ * chat's or bot's turn is at `until`; hold: a long 429 for its bot; retry: a transient error).
+ */
+export type Delivery =
+  | { kind: "sent" | "skipped" | "dropped" }
+  | { kind: "failed"; reason: string }
+  | { kind: "defer"; until: number }
+  | { kind: "hold"; waitMs: number; tokens: number }
+  | { kind: "retry"; error: unknown };
+
+/** Tries already made for an alert and how many it has: the last one records a failure for good. */
+interface Attempt {
+  made: number;
+  max: number;
+}
+
+function alertDeliverer(deps: NotifyDeps) {
   const apis = deps.apis && deps.apis.length > 0 ? deps.apis : [deps.api];
   const readAlert = coalesced(async (ids: readonly string[]) => {
     const rows = await deps.sql.query<AlertRow>(SELECT_ALERT, [[...new Set(ids)]]);
@@ -201,26 +424,35 @@ function sendAlert(deps: NotifyDeps) {
     await deps.sql.query(MARK_SENT, [cols.ids, cols.at, cols.messageIds, cols.tokens, cols.digests]);
     return marks.map(() => undefined);
   });
-  return async (job: Job, token?: string): Promise<NotifyOutcome> => {
-    const { alertId } = notifyPayload.parse(job.data);
-    const row = await readAlert(alertId);
-    if (!row || row.status !== "pending") return "skipped";
+  /**
+   * Rendered messages by language and content: a fan-out sends one alert's content to hundreds of
+   * chats, and rendering it (a dozen translations) cost as much as the send's own HTTP work. The
+   * key holds everything the message depends on; the latency line of a swap alert is added per send.
+   */
+  const renderCache = new Map<string, RenderedMessage>();
+  const rendered = (key: string, render: () => RenderedMessage): RenderedMessage => {
+    const hit = renderCache.get(key);
+    if (hit) return hit;
+    const made = render();
+    renderCache.set(key, made);
+    if (renderCache.size > RENDER_CACHE_MAX) renderCache.delete(renderCache.keys().next().value!);
+    return made;
+  };
+  const deliver = async (alertId: string, attempt: Attempt, prefetched?: AlertRow): Promise<Delivery> => {
+    const row = prefetched ?? (await readAlert(alertId));
+    if (!row || row.status !== "pending") return { kind: "skipped" };
     if (row.blocked_at) {
       await setStatus(deps.sql, alertId, "dropped", "chat blocked the bot");
-      return "dropped";
+      return { kind: "dropped" };
     }
     if (row.muted) {
       await setStatus(deps.sql, alertId, "dropped", "muted by the chat");
-      return "dropped";
+      return { kind: "dropped" };
     }
     const tokenIndex = tokenIndexForChat(row.chat_id, apis.length);
     if (deps.pacer) {
       const slot = await deps.pacer.reserve(row.chat_id, row.chat_type, tokenIndex);
-      if (slot.kind === "defer") {
-        // Not an attempt: the job comes back when its chat (or its bot) may send again.
-        await job.moveToDelayed(slot.until, token);
-        throw new DelayedError();
-      }
+      if (slot.kind === "defer") return { kind: "defer", until: slot.until };
       if (slot.waitMs > 0) await sleep(slot.waitMs);
     }
 
@@ -234,7 +466,7 @@ function sendAlert(deps: NotifyDeps) {
     const locale = pickLocale(row.language, row.client_language ?? undefined);
     const t = translator(deps.i18n, locale);
     const now = Date.now();
-    let message: { text: string; reply_markup: InlineKeyboardMarkup };
+    let message: RenderedMessage;
     const single = row.payload;
     if (batch.length > 1) {
       message = renderDigest(batch as WalletSwapAlert[], now, t);
@@ -252,33 +484,36 @@ function sendAlert(deps: NotifyDeps) {
         },
       };
     } else if (isPatternAlert(single)) {
-      // A pattern's message carries its own latency (from the event that completed it).
-      const base = renderAlert(single, t, now / 1000);
-      const button = (text: string, verb: "token" | "mute-token" | "mute-rule", value: string) => ({ text, callback_data: packAction({ verb, value }) });
-      message = {
-        text: base.text,
-        reply_markup: {
-          inline_keyboard: [
-            ...base.reply_markup.inline_keyboard,
-            [
-              button(t("alert-button-token-card"), "token", single.tokenMint),
-              button(t("alert-button-mute-token"), "mute-token", single.tokenMint),
-              button(t("alert-button-mute-rule"), "mute-rule", single.ruleId),
+      // A pattern's message carries its own latency (from the event that completed it), in whole seconds.
+      const seconds = Math.max(0, Math.round(now / 1000 - single.timeSec));
+      message = rendered(`p|${locale}|${seconds}|${JSON.stringify(single)}`, () => {
+        const base = renderAlert(single, t, now / 1000);
+        const button = (text: string, verb: "token" | "mute-token" | "mute-rule", value: string) => ({ text, callback_data: packAction({ verb, value }) });
+        return {
+          text: base.text,
+          reply_markup: {
+            inline_keyboard: [
+              ...base.reply_markup.inline_keyboard,
+              [
+                button(t("alert-button-token-card"), "token", single.tokenMint),
+                button(t("alert-button-mute-token"), "mute-token", single.tokenMint),
+                button(t("alert-button-mute-rule"), "mute-rule", single.ruleId),
+              ],
             ],
-          ],
-        },
-      };
+          },
+        };
+      });
     } else {
-      const base = renderAlert(single, t, now / 1000);
-      message = {
-        text: `${base.text}\n${latencyLine(single.blockTime, now, t)}`,
-        reply_markup: {
-          inline_keyboard: [
-            ...base.reply_markup.inline_keyboard,
-            ...alertActionRows(single, { tracked: row.tracked, ruleId: single.ruleId ?? null }, t),
-          ],
-        },
-      };
+      const base = rendered(`s|${locale}|${row.tracked ? 1 : 0}|${JSON.stringify(single)}`, () => {
+        const r = renderAlert(single, t, now / 1000);
+        return {
+          text: r.text,
+          reply_markup: {
+            inline_keyboard: [...r.reply_markup.inline_keyboard, ...alertActionRows(single, { tracked: row.tracked, ruleId: single.ruleId ?? null }, t)],
+          },
+        };
+      });
+      message = { text: `${base.text}\n${latencyLine(single.blockTime, now, t)}`, reply_markup: base.reply_markup };
     }
     try {
       const sent = await apis[tokenIndex]!.sendMessage(row.chat_id, message.text, {
@@ -288,11 +523,12 @@ function sendAlert(deps: NotifyDeps) {
         ...(deps.paidBroadcast ? { allow_paid_broadcast: true } : {}),
       });
       await markSent({ ids, at: new Date(), messageId: sent.message_id, tokenIndex });
-      return "sent";
+      return { kind: "sent" };
     } catch (err) {
-      return handleSendError(deps, job, token, row, ids, tokenIndex, apis.length, err);
+      return handleSendError(deps, attempt, row, ids, tokenIndex, apis.length, err);
     }
   };
+  return { deliver, read: readAlert };
 }
 
 const isGroup = (type: string) => type === "group" || type === "supergroup";
@@ -325,15 +561,14 @@ async function setStatus(sql: SqlRunner, id: string, status: "dropped" | "failed
 
 async function handleSendError(
   deps: NotifyDeps,
-  job: Job,
-  token: string | undefined,
+  attempt: Attempt,
   row: AlertRow,
   ids: readonly string[],
   tokenIndex: number,
   tokens: number,
   err: unknown,
-): Promise<NotifyOutcome> {
-  const log = deps.logger.child({ alertId: row.id, chatId: row.chat_id, attempt: job.attemptsMade + 1, tokenIndex });
+): Promise<Delivery> {
+  const log = deps.logger.child({ alertId: row.id, chatId: row.chat_id, attempt: attempt.made + 1, tokenIndex });
   if (err instanceof GrammyError && err.error_code === 403) {
     // First, so a job of this chat already past its read does not send into the 403 again.
     await deps.pacer?.holdChat(row.chat_id, 10 * 60_000);
@@ -348,25 +583,18 @@ async function handleSendError(
       await recordDeliveries(tx, { alertIds: dropped.map((d) => String(d.id)), status: "dropped", at: new Date(), tokenIndex, error: err.description });
     });
     log.info({ description: err.description }, "chat blocked the bot; its alerts stop until it comes back");
-    return "dropped";
+    return { kind: "dropped" };
   }
   if (err instanceof GrammyError && err.error_code === 429) {
     const wait = (err.parameters.retry_after ?? 5) * 1000;
     await deps.sql.query(`UPDATE alert SET attempts = attempts + 1, error = $2 WHERE id = $1`, [row.id, err.description]);
     // Nothing goes out through this bot until Telegram's wait is over.
     await deps.pacer?.holdToken(tokenIndex, wait);
-    if (tokens > 1) {
-      // Other bots keep sending: park only this job.
-      log.warn({ waitMs: wait }, "long flood wait from Telegram: holding this bot token");
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
-    }
-    log.warn({ waitMs: wait }, "long flood wait from Telegram: pausing the notify queue");
-    await deps.pauseQueue?.(wait);
-    throw Worker.RateLimitError();
+    log.warn({ waitMs: wait }, tokens > 1 ? "long flood wait from Telegram: holding this bot token" : "long flood wait from Telegram: pausing the notify queue");
+    return { kind: "hold", waitMs: wait, tokens };
   }
   const final = err instanceof GrammyError && err.error_code === 400;
-  const lastTry = final || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const lastTry = final || attempt.made + 1 >= attempt.max;
   const reason = err instanceof GrammyError ? err.description : err instanceof HttpError ? err.message : String(err);
   if (lastTry) {
     await deps.sql.transaction(async (tx) => {
@@ -378,9 +606,9 @@ async function handleSendError(
     });
     await writeDeadLetters(deps.sql, [{ source: "notify", key: row.id, reason, payload: { alertId: row.id, chatId: row.chat_id, alertIds: ids } }]);
     log.error({ reason }, "alert could not be delivered; kept in dead_letter");
-    throw new UnrecoverableError(reason);
+    return { kind: "failed", reason };
   }
   await deps.sql.query(`UPDATE alert SET attempts = attempts + 1, error = $2 WHERE id = $1`, [row.id, reason]);
   log.warn({ reason }, "alert delivery failed; will retry");
-  throw err;
+  return { kind: "retry", error: err };
 }

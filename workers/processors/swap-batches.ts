@@ -3,8 +3,8 @@
  * then enqueues one notify job per new alert. Thin on purpose: the work lives in core/data.
  *
  * If enqueueing fails after the commit, the alerts stay pending in Postgres; the job's retry
- * gets them back from the idempotent store and enqueues them again (jobId `alert-<id>` keeps
- * that from doubling).
+ * gets them back from the idempotent store and enqueues them again (enqueueAlerts keeps that
+ * from doubling: an alert's job id, or its bundle's membership).
  */
 import type { Job, Queue } from "bullmq";
 import type { SqlRunner } from "../../core/data/db.js";
