@@ -20,7 +20,7 @@ import { SendPacer, type PacerOptions } from "../core/queues/pacer.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
 import { registerWorkers, type WorkerSpec } from "../core/queues/workers.js";
 import type { Datasource } from "./ingest/datasource.js";
-import { runIngest, type IngestCounts } from "./ingest/ingest.js";
+import { runIngest, type HandedOffBatch, type IngestCounts } from "./ingest/ingest.js";
 import { backlogReleaser, createNotifyProcessor } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
 import { createRulesConsumer, type RulesConsumerDeps } from "./processors/rules.js";
@@ -84,6 +84,10 @@ export interface WorkersOptions {
   /** Serve /metrics and /health on this port (0: any free port); off when undefined. */
   metricsPort?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
+  /** Batches the ingest role stores and hands off at once (default 4). */
+  ingestInFlight?: number;
+  /** Called as each batch is handed off by the ingest role (benchmarks measure latency with it). */
+  onHandedOff?: (batch: HandedOffBatch) => void;
   /** Live token stats in the pipeline role (on unless `false`); defaults in TokenStatsStore. */
   tokenStats?: TokenStatsOptions | false;
   /** Backfill recorded slot gaps over JSON-RPC (pipeline role; needs SOLANA_RPC_URL). */
@@ -377,6 +381,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
             // backfill keeps a signature cursor of its own (moved through handedOff).
             ...(ds.source === "grpc" ? { cursor: slotCursor(o.db.sql, ds.name) } : {}),
             ...(o.onIngestProgress ? { onProgress: o.onIngestProgress } : {}),
+            ...(o.onHandedOff ? { onHandedOff: o.onHandedOff } : {}),
+            ...(o.ingestInFlight ? { maxInFlight: o.ingestInFlight } : {}),
           },
           abort.signal,
         );

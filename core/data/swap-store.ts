@@ -11,6 +11,7 @@ import { ALERT_KIND_WALLET_SWAP, buildWalletSwapAlert, type WalletSwapAlert } fr
 import type { Swap, SwapSource } from "../domain/swap.js";
 import { feeToPayload, legToPayload } from "../queues/swap-codec.js";
 import type { SqlSession } from "./db.js";
+import type { KnownTokens } from "./known-tokens.js";
 import type { TrackedWalletIndex } from "./tracked-wallets.js";
 
 export interface TokenInfo {
@@ -95,29 +96,101 @@ export async function swapKeysStoredBy(sql: SqlSession, swaps: readonly Swap[], 
   return new Set(rows.map((r) => r.k));
 }
 
-/** Records token metadata learnt from create instructions, and the decimals seen in swaps. */
-export async function upsertTokens(tx: SqlSession, infos: readonly TokenInfo[], swaps: readonly Swap[]): Promise<void> {
+/** The token rows a batch implies: metadata from create instructions, decimals seen in swaps. */
+export function tokenRows(infos: readonly TokenInfo[], swaps: readonly Swap[]): TokenInfo[] {
   const byMint = new Map<string, TokenInfo>();
   for (const s of swaps) {
-    byMint.set(s.mintIn, { mint: s.mintIn, symbol: null, name: null, decimals: s.decimalsIn });
-    byMint.set(s.mintOut, { mint: s.mintOut, symbol: null, name: null, decimals: s.decimalsOut });
+    if (!byMint.has(s.mintIn)) byMint.set(s.mintIn, { mint: s.mintIn, symbol: null, name: null, decimals: s.decimalsIn });
+    if (!byMint.has(s.mintOut)) byMint.set(s.mintOut, { mint: s.mintOut, symbol: null, name: null, decimals: s.decimalsOut });
   }
   for (const t of infos) byMint.set(t.mint, { ...t, decimals: t.decimals ?? byMint.get(t.mint)?.decimals ?? null });
-  if (byMint.size === 0) return;
-  const list = [...byMint.values()];
-  await tx.query(
-    `INSERT INTO token (mint, symbol, name, decimals)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[])
-     ON CONFLICT (mint) DO UPDATE SET
+  return [...byMint.values()];
+}
+
+/** Newer metadata wins, known decimals stay; a row that would not change is not written. */
+const TOKEN_UPSERT_TAIL = `ON CONFLICT (mint) DO UPDATE SET
        symbol = COALESCE(EXCLUDED.symbol, token.symbol),
        name = COALESCE(EXCLUDED.name, token.name),
        decimals = COALESCE(token.decimals, EXCLUDED.decimals),
        updated_at = now()
      WHERE (EXCLUDED.symbol IS NOT NULL AND EXCLUDED.symbol IS DISTINCT FROM token.symbol)
         OR (EXCLUDED.name IS NOT NULL AND EXCLUDED.name IS DISTINCT FROM token.name)
-        OR (token.decimals IS NULL AND EXCLUDED.decimals IS NOT NULL)`,
+        OR (token.decimals IS NULL AND EXCLUDED.decimals IS NOT NULL)`;
+
+/** Records token metadata learnt from create instructions, and the decimals seen in swaps. */
+export async function upsertTokens(tx: SqlSession, infos: readonly TokenInfo[], swaps: readonly Swap[]): Promise<void> {
+  const list = tokenRows(infos, swaps);
+  if (list.length === 0) return;
+  await tx.query(
+    `INSERT INTO token (mint, symbol, name, decimals)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[])
+     ${TOKEN_UPSERT_TAIL}`,
     [list.map((t) => t.mint), list.map((t) => t.symbol), list.map((t) => t.name), list.map((t) => t.decimals)],
   );
+}
+
+/**
+ * The hot path's store: a batch's swaps and the token rows it implies in ONE statement (one
+ * round trip, atomic without BEGIN/COMMIT). The rows travel as one JSON text that Postgres
+ * unpacks itself (`json_to_recordset`): JSON.stringify is native, where building 18 text arrays
+ * cost pg's per-element escaping in JavaScript. Mints in `known` are not upserted again.
+ *
+ * Returns how many swaps were new. When that is fewer than the batch, which ones is found with
+ * `swapKeysStoredBy` (rows carry `batchJob`); in the common case nobody asks.
+ */
+export async function storeSwapRows(
+  sql: SqlSession,
+  swaps: readonly Swap[],
+  tokens: readonly TokenInfo[],
+  source: SwapSource,
+  batchJob: string | null,
+  known?: KnownTokens,
+): Promise<{ inserted: number }> {
+  if (swaps.length === 0 && tokens.length === 0) return { inserted: 0 };
+  const all = tokenRows(tokens, swaps);
+  const upsert = known ? all.filter((t) => known.changes(t)) : all;
+  const rows = swaps.map((s) => ({
+    slot: s.slot,
+    signature: s.signature,
+    ix_path: s.ixPath,
+    block_time: s.blockTime,
+    dex: s.dex,
+    program_id: s.programId,
+    pool: s.pool,
+    trader: s.trader,
+    mint_in: s.mintIn,
+    amount_in: s.amountIn.toString(),
+    decimals_in: s.decimalsIn,
+    mint_out: s.mintOut,
+    amount_out: s.amountOut.toString(),
+    decimals_out: s.decimalsOut,
+    price_sol: s.priceSol,
+    price_usd: s.priceUsd,
+    legs: s.legs ? s.legs.map(legToPayload) : null,
+    fees: s.fees ? s.fees.map(feeToPayload) : null,
+  }));
+  const [row] = await sql.query<{ inserted: number }>(
+    `WITH ins AS (
+       INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
+                         decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, legs, fees, source, batch_job)
+       SELECT r.slot, r.signature, r.ix_path, to_timestamp(r.block_time), r.dex, r.program_id, r.pool, r.trader, r.mint_in,
+              r.amount_in, r.decimals_in, r.mint_out, r.amount_out, r.decimals_out, r.price_sol, r.price_usd, r.legs, r.fees,
+              $2::text, $3::text
+       FROM json_to_recordset($1::json) AS r(slot int8, signature text, ix_path text, block_time float8, dex text,
+            program_id text, pool text, trader text, mint_in text, amount_in numeric, decimals_in int2, mint_out text,
+            amount_out numeric, decimals_out int2, price_sol float8, price_usd float8, legs jsonb, fees jsonb)
+       ON CONFLICT DO NOTHING
+       RETURNING 1
+     ), tok AS (
+       INSERT INTO token (mint, symbol, name, decimals)
+       SELECT t.mint, t.symbol, t.name, t.decimals FROM json_to_recordset($4::json) AS t(mint text, symbol text, name text, decimals int4)
+       ${TOKEN_UPSERT_TAIL}
+     )
+     SELECT count(*)::int AS inserted FROM ins`,
+    [JSON.stringify(rows), source, batchJob, JSON.stringify(upsert)],
+  );
+  known?.remember(upsert);
+  return { inserted: Number(row?.inserted ?? 0) };
 }
 
 export interface Watcher {
