@@ -23,7 +23,6 @@ import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import bs58 from "bs58";
 import pg from "pg";
-import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { connectPostgres } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
@@ -31,7 +30,6 @@ import { decodeSwaps } from "../core/domain/decoders/index.js";
 import { fromRpcTransaction } from "../core/domain/transaction.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
-import { QueueName } from "../core/queues/contract.js";
 import { createTelegramApi } from "../core/telegram.js";
 import { startWorkers } from "../workers/app.js";
 import type { Datasource, RawTransaction } from "../workers/ingest/datasource.js";
@@ -53,7 +51,7 @@ const CHATS = 1_000;
 /** One trader in this many is a tracked wallet. */
 const TRACKED_SHARE = 200;
 
-interface Template {
+export interface Template {
   raw: RawJson;
   payer: string;
   swaps: number;
@@ -66,7 +64,7 @@ type RawJson = {
 } & Record<string, unknown>;
 
 /** Fixture transactions (json or jsonParsed encoding) whose swaps all belong to the fee payer. */
-async function templates(): Promise<Template[]> {
+export async function templates(): Promise<Template[]> {
   const out: Template[] = [];
   for (const text of await transactionTexts()) {
     const raw = JSON.parse(text) as RawJson;
@@ -84,7 +82,7 @@ async function templates(): Promise<Template[]> {
  * network read would hand over is a fresh object; copying 18 KB per transaction here would
  * measure the generator, not the pipeline).
  */
-function rekey(t: Template, signature: string, payer: string, slot: number): RawJson {
+export function rekey(t: Template, signature: string, payer: string, slot: number): RawJson {
   const m = t.raw.transaction.message;
   const keys = m.accountKeys.map((k) =>
     typeof k === "string" ? (k === t.payer ? payer : k) : k.pubkey === t.payer ? { ...k, pubkey: payer } : k,
@@ -98,7 +96,7 @@ function rekey(t: Template, signature: string, payer: string, slot: number): Raw
   };
 }
 
-/** Yields re-keyed transactions at `rate` swaps/s for `seconds`, recording each receipt time. */
+/** Yields re-keyed transactions at `rate` swaps/s for `seconds`, recording when each was due. */
 class SteadyStream implements Datasource {
   readonly source = "replay" as const;
   readonly name = "bench-stream";
@@ -130,7 +128,9 @@ class SteadyStream implements Datasource {
         const wallet = n % TRACKED_SHARE === 0 ? this.tracked[n % this.tracked.length]! : this.wallets[n % this.wallets.length]!;
         const signature = this.signatures[n % this.signatures.length]!;
         if (n % 40 === 0) slot++;
-        this.receivedAt.set(signature, performance.now());
+        // Received when it was due on the offered schedule, not when ingest got round to taking
+        // it: a slow ingest must show its backlog in the latency, wherever the backlog waits.
+        this.receivedAt.set(signature, start + (this.offered / RATE) * 1000);
         this.offered += t.swaps;
         n++;
         yield { raw: rekey(t, signature, wallet, slot), origin: signature, slot };
@@ -244,7 +244,6 @@ export async function run(): Promise<Record<string, number>> {
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   let pipeline: ChildProcess | undefined;
   let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
-  let events: QueueEvents | undefined;
   try {
     await migrate(db.sql);
     await db.sql.query(`INSERT INTO chat (id, type) SELECT g, 'private' FROM generate_series(1, $1) g`, [CHATS]);
@@ -255,17 +254,13 @@ export async function run(): Promise<Record<string, number>> {
     const avgSwaps = tpl.reduce((a, t) => a + t.swaps, 0) / tpl.length;
     const signatures = Array.from({ length: Math.ceil(((RATE * SECONDS) / avgSwaps) * 1.2) }, () => base58(64));
     const stream = new SteadyStream(tpl, wallets, tracked, signatures);
-    events = new QueueEvents(QueueName.SwapBatches, { connection: redis.duplicate(), prefix });
-    await events.waitUntilReady();
     const latencies: number[] = [];
+    /** Epoch ms of each batch's hand-off, by job id (the stages' clock is the job's finishedOn). */
     const handedOffAt = new Map<string, number>();
-    const stageLatencies: number[] = [];
     let handedOff = 0;
     let notStoredHere = 0;
-    let firstHandOff = 0;
+    let firstHandOffEpoch = 0;
     let lastHandOff = 0;
-    let stagesDone = 0;
-    let stagesLast = 0;
     // The pipeline runs in its own process, as deployed (`WORKER_ROLES=pipeline`): the stages
     // behind the store take the batches there, while this process decodes and stores.
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -310,9 +305,9 @@ export async function run(): Promise<Record<string, number>> {
       ingestInFlight: IN_FLIGHT,
       onHandedOff: (batch) => {
         const at = performance.now();
-        if (firstHandOff === 0) firstHandOff = at;
+        if (firstHandOffEpoch === 0) firstHandOffEpoch = Date.now();
         lastHandOff = at;
-        handedOffAt.set(batch.jobId, at);
+        handedOffAt.set(batch.jobId, Date.now());
         if (!batch.storedHere) notStoredHere++;
         handedOff += batch.swaps.length;
         for (const s of batch.swaps) {
@@ -322,14 +317,6 @@ export async function run(): Promise<Record<string, number>> {
       },
       notifyConcurrency: 1,
       notifyRatePerSecond: 1,
-    });
-    events.on("completed", ({ jobId }) => {
-      const at = performance.now();
-      const from = handedOffAt.get(jobId);
-      if (from === undefined) return;
-      stageLatencies.push(at - from);
-      stagesDone++;
-      stagesLast = at;
     });
     process.stderr.write(
       `ingest: offering ${RATE} swaps/s for ${SECONDS} s (${tpl.length} transaction shapes, batches of ${BATCH_SIZE} or ${BATCH_WAIT_MS} ms, ${IN_FLIGHT} in flight)\n`,
@@ -353,17 +340,20 @@ export async function run(): Promise<Record<string, number>> {
     const streamEnded = performance.now();
     const secs = (lastHandOff - started) / 1000;
     const ingestCpu = process.cpuUsage(cpuBefore);
-    // The stages drain: every handed-off batch's job completed (none failed).
+    // The stages drain: every handed-off batch's job completed (none failed). Counted by polling
+    // rather than by listening to queue events, which would cost this (measured) process CPU.
     const deadline = Date.now() + 120_000;
-    while (stagesDone < handedOffAt.size && Date.now() < deadline) await Promise.race([new Promise((r) => setTimeout(r, 20)), childFailed]);
+    let stagesDone = 0;
+    for (;;) {
+      const c = await workers.swapBatches.getJobCounts("completed", "failed");
+      stagesDone = c.completed ?? 0;
+      if (stagesDone >= handedOffAt.size || (c.failed ?? 0) > 0 || Date.now() > deadline) break;
+      await Promise.race([new Promise((r) => setTimeout(r, 20)), childFailed]);
+    }
+    const drainedAt = performance.now();
     const failed = (await workers.swapBatches.getJobCounts("failed")).failed ?? 0;
     if (stagesDone < handedOffAt.size || failed > 0) {
       throw new Error(`stages completed ${stagesDone} of ${handedOffAt.size} batches (${failed} failed)`);
-    }
-    const [{ n: rows }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM swap`)) as [{ n: string }];
-    const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
-    if (Number(rows) !== counts?.swaps || handedOff !== counts.swaps) {
-      throw new Error(`stored ${rows} swaps, handed off ${handedOff}, decoded ${counts?.swaps}`);
     }
     // CPU per process while the stream ran and the stages drained.
     const childUsage = await procUsage(child.pid!);
@@ -372,6 +362,20 @@ export async function run(): Promise<Record<string, number>> {
       pgCpuByApp.set(b.app, (pgCpuByApp.get(b.app) ?? 0) + b.cpuSec - (backendsBefore.get(pid)?.cpuSec ?? 0));
     }
     const redisCpu = ownRedis ? (await procUsage(ownRedis.proc.pid!)).cpuSec - redisBefore : NaN;
+    // Each batch's time from hand-off to its stages' end, read once the run is over.
+    const stageLatencies: number[] = [];
+    let stagesLastEpoch = 0;
+    for (const job of await workers.swapBatches.getJobs(["completed"], 0, -1)) {
+      const from = job?.id ? handedOffAt.get(job.id) : undefined;
+      if (from === undefined || !job?.finishedOn) continue;
+      stageLatencies.push(job.finishedOn - from);
+      stagesLastEpoch = Math.max(stagesLastEpoch, job.finishedOn);
+    }
+    const [{ n: rows }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM swap`)) as [{ n: string }];
+    const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
+    if (Number(rows) !== counts?.swaps || handedOff !== counts.swaps) {
+      throw new Error(`stored ${rows} swaps, handed off ${handedOff}, decoded ${counts?.swaps}`);
+    }
     // The pipeline process's own account of its batches (its /metrics endpoint).
     const scrape = await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`).then((r) => r.text()).catch(() => "");
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(scrape)?.[1] ?? NaN);
@@ -391,8 +395,8 @@ export async function run(): Promise<Record<string, number>> {
       batchesStoredByPipeline: notStoredHere,
       stagesP50Ms: round(percentile(stageLatencies, 50), 1),
       stagesP99Ms: round(percentile(stageLatencies, 99), 1),
-      stagesDrainMs: round(Math.max(0, stagesLast - streamEnded)),
-      stagesSwapsPerSec: round(swaps / ((stagesLast - firstHandOff) / 1000)),
+      stagesDrainMs: round(Math.max(0, drainedAt - streamEnded)),
+      stagesSwapsPerSec: round(swaps / ((stagesLastEpoch - firstHandOffEpoch) / 1000)),
       stagesAvgBatchMs: round(stageBatchMs, 1),
       alerts: Number(alerts),
       cpuUsPerSwapIngest: perSwapUs(ingestSec),
@@ -407,7 +411,6 @@ export async function run(): Promise<Record<string, number>> {
     clearInterval(rssTimer);
     // Whatever failed, the child must not outlive the run (it would hold :19464 for the next).
     await stopChild(pipeline);
-    await events?.close().catch(() => {});
     await workers?.stop().catch(() => {});
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -4,8 +4,9 @@
  *
  * Up to `maxInFlight` batches are sent at once, so one batch's waits (Redis, Postgres) overlap the
  * next one's work; `settle` then runs for each batch strictly in batch order, after its own send
- * and every earlier settle (a cursor must never move past a batch that is not handed off). `push`
- * awaits while `maxInFlight` batches are out: that is the backpressure on the datasource.
+ * and every earlier settle (a cursor must never move past a batch that is not handed off). A full
+ * batch waits in `push` while `maxInFlight` batches are out: that is the backpressure on the
+ * datasource.
  */
 export class Batcher<T> {
   private items: T[] = [];
@@ -32,9 +33,13 @@ export class Batcher<T> {
     if (items.length === 0) return;
     this.items.push(...items);
     if (this.items.length >= this.size) {
-      this.dispatch();
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
       while (this.inFlight >= this.maxInFlight && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
       if (this.failure) throw this.failure;
+      this.dispatch();
     } else if (!this.timer) {
       this.timer = setTimeout(() => this.dispatch(), this.maxWaitMs);
     }
