@@ -44,8 +44,8 @@ const RATE = Number(process.env.BENCH_SWAPS_PER_SEC ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TRACKED = 10_000;
 const METRICS_PORT = 19464;
-const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 250);
-const BATCH_WAIT_MS = Number(process.env.BENCH_BATCH_WAIT_MS ?? 20);
+const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 500);
+const BATCH_WAIT_MS = Number(process.env.BENCH_BATCH_WAIT_MS ?? 25);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
 const CHATS = 1_000;
 /** One trader in this many is a tracked wallet. */
@@ -381,6 +381,14 @@ export async function run(): Promise<Record<string, number>> {
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(scrape)?.[1] ?? NaN);
     const stageBatches = metric("pumpspace_swap_batch_seconds_count");
     const stageBatchMs = (metric("pumpspace_swap_batch_seconds_sum") / stageBatches) * 1000;
+    const stageMs = (stage: string) =>
+      round(
+        (metric(`pumpspace_swap_stage_seconds_sum\\{stage="${stage}"\\}`) / metric(`pumpspace_swap_stage_seconds_count\\{stage="${stage}"\\}`)) * 1000,
+        1,
+      );
+    const storeHist = (await workers.metrics.storeSeconds.get()).values;
+    const storeSum = storeHist.find((v) => v.metricName === "pumpspace_swap_store_seconds_sum")?.value ?? NaN;
+    const storeCount = storeHist.find((v) => v.metricName === "pumpspace_swap_store_seconds_count")?.value ?? NaN;
     const swaps = Number(rows);
     const perSwapUs = (sec: number) => round((sec * 1e6) / swaps, 1);
     const ingestSec = (ingestCpu.user + ingestCpu.system) / 1e6;
@@ -397,7 +405,12 @@ export async function run(): Promise<Record<string, number>> {
       stagesP99Ms: round(percentile(stageLatencies, 99), 1),
       stagesDrainMs: round(Math.max(0, drainedAt - streamEnded)),
       stagesSwapsPerSec: round(swaps / ((stagesLastEpoch - firstHandOffEpoch) / 1000)),
+      storeAvgBatchMs: round((storeSum / storeCount) * 1000, 1),
       stagesAvgBatchMs: round(stageBatchMs, 1),
+      stageTokenStatsMs: stageMs("token-stats"),
+      stageRulesMs: stageMs("rules"),
+      stageScoringMarksMs: stageMs("wallet-scoring"),
+      stageRuleCallsMs: stageMs("rule-calls"),
       alerts: Number(alerts),
       cpuUsPerSwapIngest: perSwapUs(ingestSec),
       cpuUsPerSwapPipeline: perSwapUs(childUsage.cpuSec - childBefore.cpuSec),

@@ -1,7 +1,9 @@
 /**
- * Wires the worker roles into one process: ingest (a datasource feeding swap batches), pipeline
- * (storing batches and creating alerts) and notifier (sending alerts to Telegram). Each role can
- * run alone (more processes on the same queues scale out) or all together.
+ * Wires the worker roles into one process: ingest (a datasource feeding swap batches, stored in
+ * Postgres before they are handed on), pipeline (the stages behind the store: token stats, rules
+ * and alerts, scoring; it also stores a batch the ingest role could not) and notifier (sending
+ * alerts to Telegram). Each role can run alone (more processes on the same queues scale out) or
+ * all together.
  */
 import type { Api } from "grammy";
 import type { Queue } from "bullmq";
@@ -232,8 +234,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         // With the rules stage on, tracked wallets' alerts come from it, under each chat's filter.
         walletAlertsByConsumer: o.rules !== false,
       }),
-      // Four batches in flight overlap one batch's Postgres and Redis waits with another's CPU work
-      // (bench ingest on 2 cores: 2 → 6,300 swaps/s, 4 → 7,150, 8 → 5,600 as they start to thrash).
+      // The stages behind the store (the ingest role stored the batch already): four batches in
+      // flight overlap one batch's Postgres and Redis waits with another's CPU work.
       concurrency: 4,
       // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
       lockDurationMs: 10_000,

@@ -138,6 +138,7 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     const tokens = items.flatMap((i) => i.tokens);
     const payload: SwapBatchPayload = { source: ds.source, swaps: swaps.map(swapToPayload), tokens };
     const jobId = batchJobId(swaps);
+    const endStore = deps.metrics?.storeSeconds.startTimer();
     const job = await deps.queue.add("batch", payload, { jobId, delay: STORE_FALLBACK_DELAY_MS });
     let storedHere = false;
     try {
@@ -151,6 +152,7 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
       log.warn({ job: jobId, err: (err as Error).message }, "batch not stored here; the pipeline will store it");
     }
     await promote(job);
+    endStore?.();
     deps.onHandedOff?.({ jobId, swaps, storedHere });
   };
   const batcher = new Batcher<Item>(deps.batchSize, deps.maxWaitMs, send, deps.maxInFlight ?? 4, async (items) => {
@@ -164,6 +166,9 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
 
   const m = deps.metrics;
   const label = { datasource: ds.name };
+  // Bound once: a labelled inc() per transaction would hash the labels every time.
+  const txCounter = m?.ingestTransactions.labels(label);
+  const swapCounter = m?.ingestSwaps.labels(label);
   let lastTaken: RawTransaction | SkippedInput | null = null;
   for await (const item of ds.read(signal)) {
     lastTaken = item;
@@ -174,7 +179,7 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
       continue;
     }
     counts.transactions++;
-    m?.ingestTransactions.inc(label);
+    txCounter?.inc();
     const r = decodeRaw(item, deps.solUsd.value);
     if (r.skipped) {
       counts.skipped++;
@@ -190,7 +195,7 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
       await writeDeadLetters(deps.sql, r.deadLetters);
     }
     counts.swaps += r.swaps.length;
-    if (r.swaps.length) m?.ingestSwaps.inc(label, r.swaps.length);
+    if (r.swaps.length) swapCounter?.inc(r.swaps.length);
     for (const swap of r.swaps) deps.solUsd.observe(swap);
     // Token metadata rides with the first swap of its transaction.
     await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], from: item })));

@@ -146,7 +146,11 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
       enqueuedAt: job.timestamp,
       inserted: deps.consumers?.length ? await insertedByJob(deps.sql, swaps, inserted, job, insertedKeys) : [],
     };
-    for (const consumer of deps.consumers ?? []) await consumer.consume(swaps, ctx);
+    for (const consumer of deps.consumers ?? []) {
+      const endStage = deps.metrics?.stageSeconds.startTimer({ stage: consumer.name });
+      await consumer.consume(swaps, ctx);
+      endStage?.();
+    }
     end?.();
     if (!pre) deps.metrics?.storedSwaps.inc(inserted);
     if (alerts.length) deps.logger.debug({ job: job.id, alerts: alerts.length }, "alerts enqueued");
