@@ -47,6 +47,12 @@ const METRICS_PORT = 19464;
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 500);
 const BATCH_WAIT_MS = Number(process.env.BENCH_BATCH_WAIT_MS ?? 25);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
+/**
+ * `BENCH_STAGES=off` runs decode -> store -> hand-off alone (no pipeline process: the handed-off
+ * batches stay in Redis), to show what the front path costs by itself. A diagnosis, never the
+ * headline figure: the default runs the stages and checks they finish every batch.
+ */
+const STAGES = process.env.BENCH_STAGES !== "off";
 const CHATS = 1_000;
 /** One trader in this many is a tracked wallet. */
 const TRACKED_SHARE = 200;
@@ -264,7 +270,7 @@ export async function run(): Promise<Record<string, number>> {
     // The pipeline runs in its own process, as deployed (`WORKER_ROLES=pipeline`): the stages
     // behind the store take the batches there, while this process decodes and stores.
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    pipeline = spawn(process.execPath, [...profile, "--import", "tsx", "workers/main.ts"], {
+    pipeline = STAGES ? spawn(process.execPath, [...profile, "--import", "tsx", "workers/main.ts"], {
       env: {
         ...process.env,
         DATABASE_URL: pipelineUrl.toString(),
@@ -275,16 +281,16 @@ export async function run(): Promise<Record<string, number>> {
         LOG_LEVEL: "warn",
       },
       stdio: ["ignore", "ignore", "inherit"],
-    });
-    killOnExit(pipeline);
+    }) : undefined;
     const child = pipeline;
+    if (child) killOnExit(child);
     const childFailed = new Promise<never>((_, reject) =>
-      child.once("exit", (code, sig) => reject(new Error(`the pipeline process exited early (${code ?? sig})`))),
+      child?.once("exit", (code, sig) => reject(new Error(`the pipeline process exited early (${code ?? sig})`))),
     );
     childFailed.catch(() => {});
     // The stream starts once the pipeline answers /health, so its start-up is not measured.
     const ready = Date.now() + 60_000;
-    for (;;) {
+    while (child) {
       const ok = await fetch(`http://127.0.0.1:${METRICS_PORT}/health`).then((r) => r.ok).catch(() => false);
       if (ok) break;
       if (Date.now() > ready) throw new Error("the pipeline process did not become healthy within 60 s");
@@ -322,7 +328,7 @@ export async function run(): Promise<Record<string, number>> {
       `ingest: offering ${RATE} swaps/s for ${SECONDS} s (${tpl.length} transaction shapes, batches of ${BATCH_SIZE} or ${BATCH_WAIT_MS} ms, ${IN_FLIGHT} in flight)\n`,
     );
     const cpuBefore = process.cpuUsage();
-    const childBefore = await procUsage(child.pid!);
+    const childBefore = child ? await procUsage(child.pid!) : { cpuSec: NaN };
     // Postgres CPU by which process's connections asked for it (application_name).
     const backendCpu = async () => {
       const rows = await db.sql.query<{ pid: number; app: string }>(
@@ -344,7 +350,7 @@ export async function run(): Promise<Record<string, number>> {
     // rather than by listening to queue events, which would cost this (measured) process CPU.
     const deadline = Date.now() + 120_000;
     let stagesDone = 0;
-    for (;;) {
+    while (child) {
       const c = await workers.swapBatches.getJobCounts("completed", "failed");
       stagesDone = c.completed ?? 0;
       if (stagesDone >= handedOffAt.size || (c.failed ?? 0) > 0 || Date.now() > deadline) break;
@@ -352,11 +358,11 @@ export async function run(): Promise<Record<string, number>> {
     }
     const drainedAt = performance.now();
     const failed = (await workers.swapBatches.getJobCounts("failed")).failed ?? 0;
-    if (stagesDone < handedOffAt.size || failed > 0) {
+    if ((child && stagesDone < handedOffAt.size) || failed > 0) {
       throw new Error(`stages completed ${stagesDone} of ${handedOffAt.size} batches (${failed} failed)`);
     }
     // CPU per process while the stream ran and the stages drained.
-    const childUsage = await procUsage(child.pid!);
+    const childUsage = child ? await procUsage(child.pid!) : { cpuSec: NaN, peakRssMb: NaN };
     const pgCpuByApp = new Map<string, number>();
     for (const [pid, b] of await backendCpu()) {
       pgCpuByApp.set(b.app, (pgCpuByApp.get(b.app) ?? 0) + b.cpuSec - (backendsBefore.get(pid)?.cpuSec ?? 0));
@@ -365,7 +371,7 @@ export async function run(): Promise<Record<string, number>> {
     // Each batch's time from hand-off to its stages' end, read once the run is over.
     const stageLatencies: number[] = [];
     let stagesLastEpoch = 0;
-    for (const job of await workers.swapBatches.getJobs(["completed"], 0, -1)) {
+    for (const job of child ? await workers.swapBatches.getJobs(["completed"], 0, -1) : []) {
       const from = job?.id ? handedOffAt.get(job.id) : undefined;
       if (from === undefined || !job?.finishedOn) continue;
       stageLatencies.push(job.finishedOn - from);
@@ -394,6 +400,7 @@ export async function run(): Promise<Record<string, number>> {
     const ingestSec = (ingestCpu.user + ingestCpu.system) / 1e6;
     return {
       offeredSwapsPerSec: RATE,
+      stages: STAGES ? 1 : 0,
       swaps,
       swapsPerSec: round(swaps / secs),
       p50Ms: round(percentile(latencies, 50), 1),
@@ -403,8 +410,8 @@ export async function run(): Promise<Record<string, number>> {
       batchesStoredByPipeline: notStoredHere,
       stagesP50Ms: round(percentile(stageLatencies, 50), 1),
       stagesP99Ms: round(percentile(stageLatencies, 99), 1),
-      stagesDrainMs: round(Math.max(0, drainedAt - streamEnded)),
-      stagesSwapsPerSec: round(swaps / ((stagesLastEpoch - firstHandOffEpoch) / 1000)),
+      stagesDrainMs: child ? round(Math.max(0, drainedAt - streamEnded)) : NaN,
+      stagesSwapsPerSec: child ? round(swaps / ((stagesLastEpoch - firstHandOffEpoch) / 1000)) : NaN,
       storeAvgBatchMs: round((storeSum / storeCount) * 1000, 1),
       stagesAvgBatchMs: round(stageBatchMs, 1),
       stageTokenStatsMs: stageMs("token-stats"),
@@ -415,7 +422,7 @@ export async function run(): Promise<Record<string, number>> {
       cpuUsPerSwapIngest: perSwapUs(ingestSec),
       cpuUsPerSwapPipeline: perSwapUs(childUsage.cpuSec - childBefore.cpuSec),
       cpuUsPerSwapPostgresStore: perSwapUs(pgCpuByApp.get("bench-ingest") ?? 0),
-      cpuUsPerSwapPostgresStages: perSwapUs(pgCpuByApp.get("bench-pipeline") ?? 0),
+      cpuUsPerSwapPostgresStages: child ? perSwapUs(pgCpuByApp.get("bench-pipeline") ?? 0) : NaN,
       cpuUsPerSwapRedis: perSwapUs(redisCpu),
       peakRssMb: round(peakRss / 2 ** 20),
       pipelinePeakRssMb: round(childUsage.peakRssMb),
