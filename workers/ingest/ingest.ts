@@ -140,16 +140,19 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     const jobId = batchJobId(swaps);
     const endStore = deps.metrics?.storeSeconds.startTimer();
     const job = await deps.queue.add("batch", payload, { jobId, delay: STORE_FALLBACK_DELAY_MS });
-    let storedHere = false;
+    let inserted: number | null = null;
     try {
       await partitions.ensure(swaps.map((s) => s.slot));
-      const { inserted } = await storeSwapRows(deps.sql, swaps, tokens, ds.source, jobId, known);
-      deps.metrics?.storedSwaps.inc(inserted);
-      await job.updateProgress({ storedBy: "ingest", inserted } satisfies SwapBatchStored);
-      storedHere = true;
+      inserted = (await storeSwapRows(deps.sql, swaps, tokens, ds.source, jobId, known)).inserted;
     } catch (err) {
       // The job is in Redis: the pipeline stores it, retrying until Postgres answers.
       log.warn({ job: jobId, err: (err as Error).message }, "batch not stored here; the pipeline will store it");
+    }
+    const storedHere = inserted !== null;
+    if (inserted !== null) {
+      deps.metrics?.storedSwaps.inc(inserted);
+      // A Redis failure here stops the loop (as a failed add does); the delayed job still runs.
+      await job.updateProgress({ storedBy: "ingest", inserted } satisfies SwapBatchStored);
     }
     await promote(job);
     endStore?.();
