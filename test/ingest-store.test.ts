@@ -106,6 +106,46 @@ describe("ingest stores, then hands off", () => {
     expect(new Set(stage.got.map(swapKey)).size).toBe(counts.swaps);
   });
 
+  it("stores every field as decoded, token metadata with quotes and backslashes included", async () => {
+    const handed: HandedOffBatch[] = [];
+    await ingest(db.sql, handed);
+    const swaps = handed.flatMap((b) => b.swaps);
+    expect(swaps.some((s) => s.legs?.length)).toBe(true);
+    const rows = await db.sql.query<Record<string, unknown>>(
+      `SELECT signature, ix_path, slot, extract(epoch FROM block_time)::int8 AS block_time, dex, program_id, pool, trader,
+              mint_in, amount_in, decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, legs, fees, source FROM swap`,
+    );
+    const byKey = new Map(rows.map((r) => [`${r.signature}-${r.ix_path}`, r]));
+    for (const s of swaps) {
+      const p = swapToPayload(s);
+      expect(byKey.get(swapKey(s))).toEqual({
+        signature: p.signature,
+        ix_path: p.ixPath,
+        slot: String(p.slot),
+        block_time: p.blockTime === null ? null : String(p.blockTime),
+        dex: p.dex,
+        program_id: p.programId,
+        pool: p.pool,
+        trader: p.trader,
+        mint_in: p.mintIn,
+        amount_in: p.amountIn,
+        decimals_in: p.decimalsIn,
+        mint_out: p.mintOut,
+        amount_out: p.amountOut,
+        decimals_out: p.decimalsOut,
+        price_sol: p.priceSol,
+        price_usd: p.priceUsd,
+        legs: p.legs ?? null,
+        fees: p.fees ?? null,
+        source: "replay",
+      });
+    }
+    const odd = { mint: "TokOddMetadata", symbol: 'a"b\\c', name: "名字, {x} NULL", decimals: 6 };
+    await storeSwapRows(db.sql, [], [odd], "replay", null);
+    const [token] = await db.sql.query(`SELECT mint, symbol, name, decimals FROM token WHERE mint = $1`, [odd.mint]);
+    expect(token).toEqual(odd);
+  });
+
   it("counts once a batch whose ingest process stored it and died before handing it on", async () => {
     const handed: HandedOffBatch[] = [];
     await ingest(db.sql, handed);

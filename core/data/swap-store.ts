@@ -12,6 +12,7 @@ import type { Swap, SwapSource } from "../domain/swap.js";
 import { feeToPayload, legToPayload } from "../queues/swap-codec.js";
 import type { SqlSession } from "./db.js";
 import type { KnownTokens } from "./known-tokens.js";
+import { pgArray } from "./pg-array.js";
 import type { TrackedWalletIndex } from "./tracked-wallets.js";
 
 export interface TokenInfo {
@@ -131,9 +132,11 @@ export async function upsertTokens(tx: SqlSession, infos: readonly TokenInfo[], 
 
 /**
  * The hot path's store: a batch's swaps and the token rows it implies in ONE statement (one
- * round trip, atomic without BEGIN/COMMIT). The rows travel as one JSON text that Postgres
- * unpacks itself (`json_to_recordset`): JSON.stringify is native, where building 18 text arrays
- * cost pg's per-element escaping in JavaScript. Mints in `known` are not upserted again.
+ * round trip, atomic without BEGIN/COMMIT): `unnest` over one array per column, the arrays built
+ * as literals here (`pgArray`) rather than by pg's per-element escaping. Mints in `known` are not
+ * upserted again. Measured per swap (500-swap batches, 40,000 swaps, busy machine): this 8-9 µs
+ * of JavaScript + 20-22 µs of Postgres; one JSON document through json_to_recordset 7 + 26-32;
+ * pg-built arrays in two statements 13-18 + 21-24.
  *
  * Returns how many swaps were new. When that is fewer than the batch, which ones is found with
  * `swapKeysStoredBy` (rows carry `batchJob`); in the common case nobody asks.
@@ -149,45 +152,53 @@ export async function storeSwapRows(
   if (swaps.length === 0 && tokens.length === 0) return { inserted: 0 };
   const all = tokenRows(tokens, swaps);
   const upsert = known ? all.filter((t) => known.changes(t)) : all;
-  const rows = swaps.map((s) => ({
-    slot: s.slot,
-    signature: s.signature,
-    ix_path: s.ixPath,
-    block_time: s.blockTime,
-    dex: s.dex,
-    program_id: s.programId,
-    pool: s.pool,
-    trader: s.trader,
-    mint_in: s.mintIn,
-    amount_in: s.amountIn.toString(),
-    decimals_in: s.decimalsIn,
-    mint_out: s.mintOut,
-    amount_out: s.amountOut.toString(),
-    decimals_out: s.decimalsOut,
-    price_sol: s.priceSol,
-    price_usd: s.priceUsd,
-    legs: s.legs ? s.legs.map(legToPayload) : null,
-    fees: s.fees ? s.fees.map(feeToPayload) : null,
-  }));
+  const col = (f: (s: Swap) => string | number | null) => pgArray(swaps.map(f));
   const [row] = await sql.query<{ inserted: number }>(
     `WITH ins AS (
        INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
                          decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, legs, fees, source, batch_job)
        SELECT r.slot, r.signature, r.ix_path, to_timestamp(r.block_time), r.dex, r.program_id, r.pool, r.trader, r.mint_in,
               r.amount_in, r.decimals_in, r.mint_out, r.amount_out, r.decimals_out, r.price_sol, r.price_usd, r.legs, r.fees,
-              $2::text, $3::text
-       FROM json_to_recordset($1::json) AS r(slot int8, signature text, ix_path text, block_time float8, dex text,
-            program_id text, pool text, trader text, mint_in text, amount_in numeric, decimals_in int2, mint_out text,
-            amount_out numeric, decimals_out int2, price_sol float8, price_usd float8, legs jsonb, fees jsonb)
+              $19::text, $20::text
+       FROM unnest($1::int8[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                   $10::numeric[], $11::int2[], $12::text[], $13::numeric[], $14::int2[], $15::float8[], $16::float8[],
+                   $17::jsonb[], $18::jsonb[])
+         AS r(slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in, decimals_in, mint_out,
+              amount_out, decimals_out, price_sol, price_usd, legs, fees)
        ON CONFLICT DO NOTHING
        RETURNING 1
      ), tok AS (
        INSERT INTO token (mint, symbol, name, decimals)
-       SELECT t.mint, t.symbol, t.name, t.decimals FROM json_to_recordset($4::json) AS t(mint text, symbol text, name text, decimals int4)
+       SELECT * FROM unnest($21::text[], $22::text[], $23::text[], $24::int4[])
        ${TOKEN_UPSERT_TAIL}
      )
      SELECT count(*)::int AS inserted FROM ins`,
-    [JSON.stringify(rows), source, batchJob, JSON.stringify(upsert)],
+    [
+      col((s) => s.slot),
+      col((s) => s.signature),
+      col((s) => s.ixPath),
+      col((s) => s.blockTime),
+      col((s) => s.dex),
+      col((s) => s.programId),
+      col((s) => s.pool),
+      col((s) => s.trader),
+      col((s) => s.mintIn),
+      col((s) => s.amountIn.toString()),
+      col((s) => s.decimalsIn),
+      col((s) => s.mintOut),
+      col((s) => s.amountOut.toString()),
+      col((s) => s.decimalsOut),
+      col((s) => s.priceSol),
+      col((s) => s.priceUsd),
+      col((s) => (s.legs ? JSON.stringify(s.legs.map(legToPayload)) : null)),
+      col((s) => (s.fees ? JSON.stringify(s.fees.map(feeToPayload)) : null)),
+      source,
+      batchJob,
+      pgArray(upsert.map((t) => t.mint)),
+      pgArray(upsert.map((t) => t.symbol)),
+      pgArray(upsert.map((t) => t.name)),
+      pgArray(upsert.map((t) => t.decimals)),
+    ],
   );
   known?.remember(upsert);
   return { inserted: Number(row?.inserted ?? 0) };
