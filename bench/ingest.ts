@@ -43,7 +43,6 @@ const REDIS_URL = process.env.BENCH_REDIS_URL;
 const RATE = Number(process.env.BENCH_SWAPS_PER_SEC ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TRACKED = 10_000;
-const METRICS_PORT = 19464;
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 500);
 const BATCH_WAIT_MS = Number(process.env.BENCH_BATCH_WAIT_MS ?? 25);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
@@ -270,6 +269,8 @@ export async function run(): Promise<Record<string, number>> {
     // The pipeline runs in its own process, as deployed (`WORKER_ROLES=pipeline`): the stages
     // behind the store take the batches there, while this process decodes and stores.
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    // A free port rather than a fixed one: another run (or anything else) may hold a fixed one.
+    const metricsPort = await freePort();
     pipeline = STAGES ? spawn(process.execPath, [...profile, "--import", "tsx", "workers/main.ts"], {
       env: {
         ...process.env,
@@ -277,7 +278,7 @@ export async function run(): Promise<Record<string, number>> {
         REDIS_URL: redisUrl,
         QUEUE_PREFIX: prefix,
         WORKER_ROLES: "pipeline",
-        METRICS_PORT: String(METRICS_PORT),
+        METRICS_PORT: String(metricsPort),
         LOG_LEVEL: "warn",
       },
       stdio: ["ignore", "ignore", "inherit"],
@@ -291,7 +292,7 @@ export async function run(): Promise<Record<string, number>> {
     // The stream starts once the pipeline answers /health, so its start-up is not measured.
     const ready = Date.now() + 60_000;
     while (child) {
-      const ok = await fetch(`http://127.0.0.1:${METRICS_PORT}/health`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`http://127.0.0.1:${metricsPort}/health`).then((r) => r.ok).catch(() => false);
       if (ok) break;
       if (Date.now() > ready) throw new Error("the pipeline process did not become healthy within 60 s");
       await Promise.race([new Promise((r) => setTimeout(r, 200)), childFailed]);
@@ -383,7 +384,7 @@ export async function run(): Promise<Record<string, number>> {
       throw new Error(`stored ${rows} swaps, handed off ${handedOff}, decoded ${counts?.swaps}`);
     }
     // The pipeline process's own account of its batches (its /metrics endpoint).
-    const scrape = await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`).then((r) => r.text()).catch(() => "");
+    const scrape = child ? await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text()).catch(() => "") : "";
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(scrape)?.[1] ?? NaN);
     const stageBatches = metric("pumpspace_swap_batch_seconds_count");
     const stageBatchMs = (metric("pumpspace_swap_batch_seconds_sum") / stageBatches) * 1000;
