@@ -56,7 +56,7 @@ const CHATS = 1_000;
 /** One trader in this many is a tracked wallet. */
 const TRACKED_SHARE = 200;
 
-export interface Template {
+interface Template {
   raw: RawJson;
   payer: string;
   swaps: number;
@@ -69,7 +69,7 @@ type RawJson = {
 } & Record<string, unknown>;
 
 /** Fixture transactions (json or jsonParsed encoding) whose swaps all belong to the fee payer. */
-export async function templates(): Promise<Template[]> {
+async function templates(): Promise<Template[]> {
   const out: Template[] = [];
   for (const text of await transactionTexts()) {
     const raw = JSON.parse(text) as RawJson;
@@ -87,7 +87,7 @@ export async function templates(): Promise<Template[]> {
  * network read would hand over is a fresh object; copying 18 KB per transaction here would
  * measure the generator, not the pipeline).
  */
-export function rekey(t: Template, signature: string, payer: string, slot: number): RawJson {
+function rekey(t: Template, signature: string, payer: string, slot: number): RawJson {
   const m = t.raw.transaction.message;
   const keys = m.accountKeys.map((k) =>
     typeof k === "string" ? (k === t.payer ? payer : k) : k.pubkey === t.payer ? { ...k, pubkey: payer } : k,
