@@ -16,6 +16,8 @@ export class Batcher<T> {
   private inFlight = 0;
   private waiters: (() => void)[] = [];
   private failure: unknown = null;
+  /** The time bound passed while every slot was taken: the partial batch leaves at the next free one. */
+  private overdue = false;
 
   constructor(
     private readonly size: number,
@@ -40,8 +42,8 @@ export class Batcher<T> {
       while (this.inFlight >= this.maxInFlight && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
       if (this.failure) throw this.failure;
       this.dispatch();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => this.dispatch(), this.maxWaitMs);
+    } else if (!this.timer && !this.overdue) {
+      this.timer = setTimeout(() => this.onTimeBound(), this.maxWaitMs);
     }
   }
 
@@ -51,7 +53,16 @@ export class Batcher<T> {
     return this.chain;
   }
 
+  private onTimeBound(): void {
+    this.timer = null;
+    // Never more than maxInFlight out, also for partial batches (a stalled store must hold the
+    // datasource, not pile up batches).
+    if (this.inFlight >= this.maxInFlight) this.overdue = true;
+    else this.dispatch();
+  }
+
   private dispatch(): void {
+    this.overdue = false;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -81,6 +92,7 @@ export class Batcher<T> {
 
   private release(): void {
     this.inFlight--;
+    if (this.overdue && !this.failure) this.dispatch();
     for (const wake of this.waiters.splice(0)) wake();
   }
 }

@@ -103,4 +103,25 @@ describe("Batcher", () => {
     expect(sent).toEqual([[1, 2]]);
     await b.flush();
   });
+
+  it("holds a partial batch past its time bound while every slot is taken, and sends it at the next free one", async () => {
+    const gates: ReturnType<typeof gate>[] = [];
+    const sent: number[][] = [];
+    const b = new Batcher<number>(2, 10, (items) => {
+      sent.push(items);
+      const g = gate();
+      gates.push(g);
+      return g.done;
+    }, 1);
+    await b.push(1, 2);
+    await b.push(3);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(sent).toEqual([[1, 2]]);
+    gates[0]!.open();
+    await tick();
+    await tick();
+    expect(sent).toEqual([[1, 2], [3]]);
+    gates[1]!.open();
+    await b.flush();
+  });
 });
