@@ -107,6 +107,8 @@ class SteadyStream implements Datasource {
   readonly name = "bench-stream";
   readonly receivedAt = new Map<string, number>();
   offered = 0;
+  /** When the first transaction was due (performance.now()). */
+  startedAt = NaN;
 
   constructor(
     private readonly tpl: Template[],
@@ -118,6 +120,7 @@ class SteadyStream implements Datasource {
 
   async *read(signal: AbortSignal): AsyncIterable<RawTransaction> {
     const start = performance.now();
+    this.startedAt = start;
     let slot = 360_000_000;
     let n = 0;
     while (!signal.aborted) {
@@ -297,6 +300,21 @@ export async function run(): Promise<Record<string, number>> {
       if (Date.now() > ready) throw new Error("the pipeline process did not become healthy within 60 s");
       await Promise.race([new Promise((r) => setTimeout(r, 200)), childFailed]);
     }
+    // CPU counters before the stream starts (it starts with the ingest role).
+    const cpuBefore = process.cpuUsage();
+    const childBefore = child ? await procUsage(child.pid!) : { cpuSec: NaN };
+    // Postgres CPU by which process's connections asked for it (application_name).
+    const backendCpu = async () => {
+      const rows = await db.sql.query<{ pid: number; app: string }>(
+        `SELECT pid, application_name AS app FROM pg_stat_activity WHERE datname = $1`,
+        [dbName],
+      );
+      const perPid = new Map<number, { app: string; cpuSec: number }>();
+      for (const b of rows) perPid.set(b.pid, { app: b.app, cpuSec: (await procUsage(b.pid)).cpuSec });
+      return perPid;
+    };
+    const backendsBefore = await backendCpu();
+    const redisBefore = ownRedis ? (await procUsage(ownRedis.proc.pid!)).cpuSec : NaN;
     workers = await startWorkers({
       roles: new Set(["ingest"]),
       db,
@@ -328,24 +346,9 @@ export async function run(): Promise<Record<string, number>> {
     process.stderr.write(
       `ingest: offering ${RATE} swaps/s for ${SECONDS} s (${tpl.length} transaction shapes, batches of ${BATCH_SIZE} or ${BATCH_WAIT_MS} ms, ${IN_FLIGHT} in flight)\n`,
     );
-    const cpuBefore = process.cpuUsage();
-    const childBefore = child ? await procUsage(child.pid!) : { cpuSec: NaN };
-    // Postgres CPU by which process's connections asked for it (application_name).
-    const backendCpu = async () => {
-      const rows = await db.sql.query<{ pid: number; app: string }>(
-        `SELECT pid, application_name AS app FROM pg_stat_activity WHERE datname = $1`,
-        [dbName],
-      );
-      const perPid = new Map<number, { app: string; cpuSec: number }>();
-      for (const b of rows) perPid.set(b.pid, { app: b.app, cpuSec: (await procUsage(b.pid)).cpuSec });
-      return perPid;
-    };
-    const backendsBefore = await backendCpu();
-    const redisBefore = ownRedis ? (await procUsage(ownRedis.proc.pid!)).cpuSec : NaN;
-    const started = performance.now();
     const counts = await Promise.race([workers.ingestDone, childFailed]);
     const streamEnded = performance.now();
-    const secs = (lastHandOff - started) / 1000;
+    const secs = (lastHandOff - stream.startedAt) / 1000;
     const ingestCpu = process.cpuUsage(cpuBefore);
     // The stages drain: every handed-off batch's job completed (none failed). Counted by polling
     // rather than by listening to queue events, which would cost this (measured) process CPU.
