@@ -1,23 +1,28 @@
 /**
  * ingest: the front door end to end on the real services, at a steady offered rate: raw
- * transactions (JSON text, as an RPC or replay delivers them) -> parse -> decode -> batches on
- * BullMQ -> pipeline worker -> one Postgres transaction per batch (swaps, tokens, tracked-wallet
- * match, alert outbox) -> notify jobs. Ingest and pipeline run in this process, as `npm start`
- * runs them.
+ * transactions -> decode -> batches -> stored in Postgres (one statement per batch) -> handed off
+ * on BullMQ. The ingest role runs in this process; the pipeline role (the stages behind the
+ * store: token stats, rules for 10,000 tracked wallets, scoring marks and rescoring, rule calls,
+ * the alert outbox) runs in a child process, as `WORKER_ROLES=pipeline` would.
  *
  * The stream is made by re-keying the real fixture transactions that contain swaps: each copy
  * gets a fresh signature, a fresh fee payer / trader wallet and a new slot, with the same program
  * shapes. 10,000 wallets are tracked by 1,000 chats; a small share of the stream's traders are
  * among them, so alerts flow as in production.
  *
- * Latency is per swap, from the moment its transaction is handed to ingest (receipt) to the
- * commit of the batch that stored it (hand-off to the notify queue done).
+ * Latency is per swap, from the moment its transaction is handed to ingest (receipt) to its
+ * hand-off: the batch that holds it committed and released to the stages. So that nobody wins by
+ * dropping work, the stages are measured too: each batch's time from hand-off to its job's
+ * completion, how long they take to drain after the stream ends, and the stored count is checked
+ * against the decoded one. CPU is reported per process (this one: generator + ingest; the
+ * pipeline child; Postgres backends of the bench database; the bench's own redis-server).
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import bs58 from "bs58";
 import pg from "pg";
-import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { connectPostgres } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
@@ -25,7 +30,6 @@ import { decodeSwaps } from "../core/domain/decoders/index.js";
 import { fromRpcTransaction } from "../core/domain/transaction.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
-import { QueueName, swapBatchPayload } from "../core/queues/contract.js";
 import { createTelegramApi } from "../core/telegram.js";
 import { startWorkers } from "../workers/app.js";
 import type { Datasource, RawTransaction } from "../workers/ingest/datasource.js";
@@ -33,12 +37,21 @@ import { transactionTexts } from "./fixtures.js";
 import { percentile, round } from "./stats.js";
 
 const PG = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** Unset: the bench starts its own redis-server (when on PATH), so its CPU can be told apart. */
+const REDIS_URL = process.env.BENCH_REDIS_URL;
 /** Offered load in swaps per second, and for how long. */
 const RATE = Number(process.env.BENCH_SWAPS_PER_SEC ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TRACKED = 10_000;
-const METRICS_PORT = 19464;
+const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 500);
+const BATCH_WAIT_MS = Number(process.env.BENCH_BATCH_WAIT_MS ?? 25);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
+/**
+ * `BENCH_STAGES=off` runs decode -> store -> hand-off alone (no pipeline process: the handed-off
+ * batches stay in Redis), to show what the front path costs by itself. A diagnosis, never the
+ * headline figure: the default runs the stages and checks they finish every batch.
+ */
+const STAGES = process.env.BENCH_STAGES !== "off";
 const CHATS = 1_000;
 /** One trader in this many is a tracked wallet. */
 const TRACKED_SHARE = 200;
@@ -88,12 +101,14 @@ function rekey(t: Template, signature: string, payer: string, slot: number): Raw
   };
 }
 
-/** Yields re-keyed transactions at `rate` swaps/s for `seconds`, recording each receipt time. */
+/** Yields re-keyed transactions at `rate` swaps/s for `seconds`, recording when each was due. */
 class SteadyStream implements Datasource {
   readonly source = "replay" as const;
   readonly name = "bench-stream";
   readonly receivedAt = new Map<string, number>();
   offered = 0;
+  /** When the first transaction was due (performance.now()). */
+  startedAt = NaN;
 
   constructor(
     private readonly tpl: Template[],
@@ -105,6 +120,7 @@ class SteadyStream implements Datasource {
 
   async *read(signal: AbortSignal): AsyncIterable<RawTransaction> {
     const start = performance.now();
+    this.startedAt = start;
     let slot = 360_000_000;
     let n = 0;
     while (!signal.aborted) {
@@ -120,7 +136,9 @@ class SteadyStream implements Datasource {
         const wallet = n % TRACKED_SHARE === 0 ? this.tracked[n % this.tracked.length]! : this.wallets[n % this.wallets.length]!;
         const signature = this.signatures[n % this.signatures.length]!;
         if (n % 40 === 0) slot++;
-        this.receivedAt.set(signature, performance.now());
+        // Received when it was due on the offered schedule, not when ingest got round to taking
+        // it: a slow ingest must show its backlog in the latency, wherever the backlog waits.
+        this.receivedAt.set(signature, start + (this.offered / RATE) * 1000);
         this.offered += t.swaps;
         n++;
         yield { raw: rekey(t, signature, wallet, slot), origin: signature, slot };
@@ -129,21 +147,111 @@ class SteadyStream implements Datasource {
   }
 }
 
+/**
+ * A random key or signature in base58, as a flat string: what bs58.encode returns holds ~2.4 KB
+ * of rope per string, and the 400,000 the generator keeps would cost the measured process a
+ * gigabyte and its garbage collector the time to mark it.
+ */
+function base58(bytes: number): string {
+  return Buffer.from(bs58.encode(randomBytes(bytes)), "latin1").toString("latin1");
+}
+
+/** CPU seconds (user + system) and peak RSS of a process, from /proc (Linux). */
+async function procUsage(pid: number): Promise<{ cpuSec: number; peakRssMb: number }> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat (11 and 12 after the name), in ticks of 1/100 s.
+  const cpuSec = (Number(fields[11] ?? NaN) + Number(fields[12] ?? NaN)) / 100;
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+  return { cpuSec, peakRssMb: hwm / 1024 };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A redis-server of the bench's own (no persistence), or null when none is on PATH. */
+async function startRedis(): Promise<{ url: string; proc: ChildProcess } | null> {
+  const port = await freePort();
+  const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
+  const started = await new Promise<boolean>((resolve) => {
+    proc.once("error", () => resolve(false));
+    proc.once("spawn", () => resolve(true));
+  });
+  if (!started) return null;
+  killOnExit(proc);
+  for (let tries = 0; ; tries++) {
+    const probe = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => {});
+    const up = await probe.connect().then(() => probe.ping()).then(() => true, () => false);
+    probe.disconnect();
+    if (up) break;
+    if (tries > 100) {
+      proc.kill("SIGKILL");
+      throw new Error("the bench's redis-server did not start");
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: `redis://127.0.0.1:${port}`, proc };
+}
+
+/** Even when the bench dies by an uncaught error, a child it started must not outlive it. */
+function killOnExit(child: ChildProcess): void {
+  const kill = () => child.kill("SIGKILL");
+  process.once("exit", kill);
+  child.once("exit", () => process.off("exit", kill));
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function run(): Promise<Record<string, number>> {
   const tpl = await templates();
-  const wallets = Array.from({ length: 200_000 }, () => bs58.encode(randomBytes(32)));
-  const tracked = Array.from({ length: TRACKED }, () => bs58.encode(randomBytes(32)));
+  const wallets = Array.from({ length: 200_000 }, () => base58(32));
+  const tracked = Array.from({ length: TRACKED }, () => base58(32));
   const dbName = `pumpspace_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: PG });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   const url = new URL(PG);
   url.pathname = `/${dbName}`;
-  const db = connectPostgres(url.toString(), { max: 6 });
+  const ingestUrl = new URL(url);
+  ingestUrl.searchParams.set("application_name", "bench-ingest");
+  const db = connectPostgres(ingestUrl.toString(), { max: 6 });
+  const pipelineUrl = new URL(url);
+  pipelineUrl.searchParams.set("application_name", "bench-pipeline");
   const prefix = `pumpspace-bench-${process.pid}`;
-  const redis = new Redis(REDIS, { maxRetriesPerRequest: null });
+  let ownRedis: Awaited<ReturnType<typeof startRedis>> = null;
+  try {
+    ownRedis = REDIS_URL ? null : await startRedis();
+  } catch (err) {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    throw err;
+  }
+  const redisUrl = REDIS_URL ?? ownRedis?.url ?? "redis://127.0.0.1:6379";
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  let pipeline: ChildProcess | undefined;
+  let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
   try {
     await migrate(db.sql);
     await db.sql.query(`INSERT INTO chat (id, type) SELECT g, 'private' FROM generate_series(1, $1) g`, [CHATS]);
@@ -152,88 +260,192 @@ export async function run(): Promise<Record<string, number>> {
       [tracked, CHATS],
     );
     const avgSwaps = tpl.reduce((a, t) => a + t.swaps, 0) / tpl.length;
-    const signatures = Array.from({ length: Math.ceil(((RATE * SECONDS) / avgSwaps) * 1.2) }, () => bs58.encode(randomBytes(64)));
+    const signatures = Array.from({ length: Math.ceil(((RATE * SECONDS) / avgSwaps) * 1.2) }, () => base58(64));
     const stream = new SteadyStream(tpl, wallets, tracked, signatures);
-    const events = new QueueEvents(QueueName.SwapBatches, { connection: redis.duplicate(), prefix });
-    await events.waitUntilReady();
     const latencies: number[] = [];
-    let stored = 0;
-    // The pipeline runs in its own process, as deployed (`WORKER_ROLES=pipeline`): one process
-    // decodes, the other stores, and Postgres and Redis take what is left of the two cores.
-    const pipeline = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+    /** Epoch ms of each batch's hand-off, by job id (the stages' clock is the job's finishedOn). */
+    const handedOffAt = new Map<string, number>();
+    let handedOff = 0;
+    let notStoredHere = 0;
+    let firstHandOffEpoch = 0;
+    let lastHandOff = 0;
+    // The pipeline runs in its own process, as deployed (`WORKER_ROLES=pipeline`): the stages
+    // behind the store take the batches there, while this process decodes and stores.
+    const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    // A free port rather than a fixed one: another run (or anything else) may hold a fixed one.
+    const metricsPort = await freePort();
+    pipeline = STAGES ? spawn(process.execPath, [...profile, "--import", "tsx", "workers/main.ts"], {
       env: {
         ...process.env,
-        DATABASE_URL: url.toString(),
-        REDIS_URL: REDIS,
+        DATABASE_URL: pipelineUrl.toString(),
+        REDIS_URL: redisUrl,
         QUEUE_PREFIX: prefix,
         WORKER_ROLES: "pipeline",
-        METRICS_PORT: String(METRICS_PORT),
+        METRICS_PORT: String(metricsPort),
         LOG_LEVEL: "warn",
       },
       stdio: ["ignore", "ignore", "inherit"],
-    });
-    const workers = await startWorkers({
+    }) : undefined;
+    const child = pipeline;
+    if (child) killOnExit(child);
+    const childFailed = new Promise<never>((_, reject) =>
+      child?.once("exit", (code, sig) => reject(new Error(`the pipeline process exited early (${code ?? sig})`))),
+    );
+    childFailed.catch(() => {});
+    // The stream starts once the pipeline answers /health, so its start-up is not measured.
+    const ready = Date.now() + 60_000;
+    while (child) {
+      const ok = await fetch(`http://127.0.0.1:${metricsPort}/health`).then((r) => r.ok).catch(() => false);
+      if (ok) break;
+      if (Date.now() > ready) throw new Error("the pipeline process did not become healthy within 60 s");
+      await Promise.race([new Promise((r) => setTimeout(r, 200)), childFailed]);
+    }
+    // CPU counters before the stream starts (it starts with the ingest role).
+    const cpuBefore = process.cpuUsage();
+    const childBefore = child ? await procUsage(child.pid!) : { cpuSec: NaN };
+    // Postgres CPU by which process's connections asked for it (application_name).
+    const backendCpu = async () => {
+      const rows = await db.sql.query<{ pid: number; app: string }>(
+        `SELECT pid, application_name AS app FROM pg_stat_activity WHERE datname = $1`,
+        [dbName],
+      );
+      const perPid = new Map<number, { app: string; cpuSec: number }>();
+      for (const b of rows) perPid.set(b.pid, { app: b.app, cpuSec: (await procUsage(b.pid)).cpuSec });
+      return perPid;
+    };
+    const backendsBefore = await backendCpu();
+    const redisBefore = ownRedis ? (await procUsage(ownRedis.proc.pid!)).cpuSec : NaN;
+    workers = await startWorkers({
       roles: new Set(["ingest"]),
       db,
-      redisUrl: REDIS,
+      redisUrl,
       queuePrefix: prefix,
       logger: createLogger("silent"),
       api: createTelegramApi("1:bench", { apiRoot: "http://127.0.0.1:9" }),
       i18n: createI18n(),
       datasource: stream,
       solUsdFallback: 150,
-      batchSize: 500,
-      batchMaxWaitMs: 25,
+      batchSize: BATCH_SIZE,
+      batchMaxWaitMs: BATCH_WAIT_MS,
+      ingestInFlight: IN_FLIGHT,
+      onHandedOff: (batch) => {
+        const at = performance.now();
+        if (firstHandOffEpoch === 0) firstHandOffEpoch = Date.now();
+        lastHandOff = at;
+        handedOffAt.set(batch.jobId, Date.now());
+        if (!batch.storedHere) notStoredHere++;
+        handedOff += batch.swaps.length;
+        for (const s of batch.swaps) {
+          const received = stream.receivedAt.get(s.signature);
+          if (received !== undefined) latencies.push(at - received);
+        }
+      },
       notifyConcurrency: 1,
       notifyRatePerSecond: 1,
     });
-    events.on("completed", async ({ jobId }) => {
-      const done = performance.now();
-      const job = await workers.swapBatches.getJob(jobId);
-      if (!job) return;
-      for (const s of swapBatchPayload.parse(job.data).swaps) {
-        const at = stream.receivedAt.get(s.signature);
-        if (at !== undefined) latencies.push(done - at);
-        stored++;
-      }
-    });
-    process.stderr.write(`ingest: offering ${RATE} swaps/s for ${SECONDS} s (${tpl.length} transaction shapes)\n`);
-    const started = performance.now();
-    const counts = await workers.ingestDone;
-    const deadline = Date.now() + 60_000;
-    while (stored < (counts?.swaps ?? 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const secs = (performance.now() - started) / 1000;
+    process.stderr.write(
+      `ingest: offering ${RATE} swaps/s for ${SECONDS} s (${tpl.length} transaction shapes, batches of ${BATCH_SIZE} or ${BATCH_WAIT_MS} ms, ${IN_FLIGHT} in flight)\n`,
+    );
+    const counts = await Promise.race([workers.ingestDone, childFailed]);
+    const streamEnded = performance.now();
+    const secs = (lastHandOff - stream.startedAt) / 1000;
+    const ingestCpu = process.cpuUsage(cpuBefore);
+    // The stages drain: every handed-off batch's job completed (none failed). Counted by polling
+    // rather than by listening to queue events, which would cost this (measured) process CPU.
+    const deadline = Date.now() + 120_000;
+    let stagesDone = 0;
+    while (child) {
+      const c = await workers.swapBatches.getJobCounts("completed", "failed");
+      stagesDone = c.completed ?? 0;
+      if (stagesDone >= handedOffAt.size || (c.failed ?? 0) > 0 || Date.now() > deadline) break;
+      await Promise.race([new Promise((r) => setTimeout(r, 20)), childFailed]);
+    }
+    const drainedAt = performance.now();
+    const failed = (await workers.swapBatches.getJobCounts("failed")).failed ?? 0;
+    if ((child && stagesDone < handedOffAt.size) || failed > 0) {
+      throw new Error(`stages completed ${stagesDone} of ${handedOffAt.size} batches (${failed} failed)`);
+    }
+    // CPU per process while the stream ran and the stages drained.
+    const childUsage = child ? await procUsage(child.pid!) : { cpuSec: NaN, peakRssMb: NaN };
+    const pgCpuByApp = new Map<string, number>();
+    for (const [pid, b] of await backendCpu()) {
+      pgCpuByApp.set(b.app, (pgCpuByApp.get(b.app) ?? 0) + b.cpuSec - (backendsBefore.get(pid)?.cpuSec ?? 0));
+    }
+    const redisCpu = ownRedis ? (await procUsage(ownRedis.proc.pid!)).cpuSec - redisBefore : NaN;
+    // Each batch's time from hand-off to its stages' end, read once the run is over.
+    const stageLatencies: number[] = [];
+    let stagesLastEpoch = 0;
+    for (const job of child ? await workers.swapBatches.getJobs(["completed"], 0, -1) : []) {
+      const from = job?.id ? handedOffAt.get(job.id) : undefined;
+      if (from === undefined || !job?.finishedOn) continue;
+      stageLatencies.push(job.finishedOn - from);
+      stagesLastEpoch = Math.max(stagesLastEpoch, job.finishedOn);
+    }
     const [{ n: rows }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM swap`)) as [{ n: string }];
     const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
-    if (Number(rows) !== counts?.swaps) throw new Error(`stored ${rows} swaps, decoded ${counts?.swaps}`);
+    if (Number(rows) !== counts?.swaps || handedOff !== counts.swaps) {
+      throw new Error(`stored ${rows} swaps, handed off ${handedOff}, decoded ${counts?.swaps}`);
+    }
     // The pipeline process's own account of its batches (its /metrics endpoint).
-    const scrape = await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`).then((r) => r.text()).catch(() => "");
+    const scrape = child ? await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text()).catch(() => "") : "";
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(scrape)?.[1] ?? NaN);
-    const batches = metric("pumpspace_swap_batch_seconds_count");
-    const batchMs = (metric("pumpspace_swap_batch_seconds_sum") / batches) * 1000;
-    await events.close();
-    await workers.stop();
-    pipeline.kill("SIGTERM");
-    await new Promise((r) => pipeline.once("exit", r));
+    const stageBatches = metric("pumpspace_swap_batch_seconds_count");
+    const stageBatchMs = (metric("pumpspace_swap_batch_seconds_sum") / stageBatches) * 1000;
+    const stageMs = (stage: string) =>
+      round(
+        (metric(`pumpspace_swap_stage_seconds_sum\\{stage="${stage}"\\}`) / metric(`pumpspace_swap_stage_seconds_count\\{stage="${stage}"\\}`)) * 1000,
+        1,
+      );
+    const storeHist = (await workers.metrics.storeSeconds.get()).values;
+    const storeSum = storeHist.find((v) => v.metricName === "pumpspace_swap_store_seconds_sum")?.value ?? NaN;
+    const storeCount = storeHist.find((v) => v.metricName === "pumpspace_swap_store_seconds_count")?.value ?? NaN;
+    const swaps = Number(rows);
+    const perSwapUs = (sec: number) => round((sec * 1e6) / swaps, 1);
+    const ingestSec = (ingestCpu.user + ingestCpu.system) / 1e6;
     return {
       offeredSwapsPerSec: RATE,
-      swaps: Number(rows),
-      swapsPerSec: round(Number(rows) / secs),
+      stages: STAGES ? 1 : 0,
+      swaps,
+      swapsPerSec: round(swaps / secs),
       p50Ms: round(percentile(latencies, 50), 1),
       p99Ms: round(percentile(latencies, 99), 1),
       maxMs: round(latencies.reduce((a, b) => Math.max(a, b), 0), 1),
-      batches,
-      avgBatchStoreMs: round(batchMs, 1),
+      batches: handedOffAt.size,
+      batchesStoredByPipeline: notStoredHere,
+      stagesP50Ms: round(percentile(stageLatencies, 50), 1),
+      stagesP99Ms: round(percentile(stageLatencies, 99), 1),
+      stagesDrainMs: child ? round(Math.max(0, drainedAt - streamEnded)) : NaN,
+      stagesSwapsPerSec: child ? round(swaps / ((stagesLastEpoch - firstHandOffEpoch) / 1000)) : NaN,
+      storeAvgBatchMs: round((storeSum / storeCount) * 1000, 1),
+      stagesAvgBatchMs: round(stageBatchMs, 1),
+      stageTokenStatsMs: stageMs("token-stats"),
+      stageRulesMs: stageMs("rules"),
+      stageScoringMarksMs: stageMs("wallet-scoring"),
+      stageRuleCallsMs: stageMs("rule-calls"),
       alerts: Number(alerts),
+      cpuUsPerSwapIngest: perSwapUs(ingestSec),
+      cpuUsPerSwapPipeline: perSwapUs(childUsage.cpuSec - childBefore.cpuSec),
+      cpuUsPerSwapPostgresStore: perSwapUs(pgCpuByApp.get("bench-ingest") ?? 0),
+      cpuUsPerSwapPostgresStages: child ? perSwapUs(pgCpuByApp.get("bench-pipeline") ?? 0) : NaN,
+      cpuUsPerSwapRedis: perSwapUs(redisCpu),
       peakRssMb: round(peakRss / 2 ** 20),
+      pipelinePeakRssMb: round(childUsage.peakRssMb),
     };
   } finally {
     clearInterval(rssTimer);
+    // Whatever failed, the child must not outlive the run (it would hold :19464 for the next).
+    await stopChild(pipeline);
+    await workers?.stop().catch(() => {});
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    if (ownRedis) {
+      redis.disconnect();
+      await stopChild(ownRedis.proc);
+    } else {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
   }
 }

@@ -30,8 +30,21 @@ export class Metrics {
   });
   readonly batchSeconds = new Histogram({
     name: "pumpspace_swap_batch_seconds",
-    help: "Time to store one swap batch with its alerts",
+    help: "Time the pipeline spends on one swap batch job (the stages, and the store when ingest could not)",
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly storeSeconds = new Histogram({
+    name: "pumpspace_swap_store_seconds",
+    help: "Time the ingest role takes to store one swap batch and hand it on",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly stageSeconds = new Histogram({
+    name: "pumpspace_swap_stage_seconds",
+    help: "Time one stage behind the store takes for one swap batch",
+    labelNames: ["stage"],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
   readonly storedSwaps = new Counter({

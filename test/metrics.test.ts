@@ -36,8 +36,11 @@ describe("metrics and health", () => {
     let text = "";
     await waitFor(async () => {
       text = await (await get(w.metricsPort!, "/metrics")).text();
-      return /^pumpspace_swaps_stored_total 5$/m.test(text);
-    }, "stored counter");
+      // Stored by the ingest role, then the batch's stages done by the pipeline role.
+      return /^pumpspace_swaps_stored_total 5$/m.test(text) && /^pumpspace_swap_batch_seconds_count 1$/m.test(text);
+    }, "stored counter and the batch's stages");
+    expect(text).toMatch(/^pumpspace_swap_store_seconds_count 1$/m);
+    expect(text).toMatch(/^pumpspace_swap_stage_seconds_count\{stage="token-stats"\} 1$/m);
     expect(text).toMatch(/^pumpspace_ingest_transactions_total\{datasource="replay:raydium-amm-v4_43W2EWitbiL5.json"\} 1$/m);
     expect(text).toMatch(/^pumpspace_ingest_swaps_total\{datasource="replay:raydium-amm-v4_43W2EWitbiL5.json"\} 5$/m);
     expect(text).toMatch(/^pumpspace_swap_batch_seconds_count 1$/m);

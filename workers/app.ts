@@ -1,7 +1,9 @@
 /**
- * Wires the worker roles into one process: ingest (a datasource feeding swap batches), pipeline
- * (storing batches and creating alerts) and notifier (sending alerts to Telegram). Each role can
- * run alone (more processes on the same queues scale out) or all together.
+ * Wires the worker roles into one process: ingest (a datasource feeding swap batches, stored in
+ * Postgres before they are handed on), pipeline (the stages behind the store: token stats, rules
+ * and alerts, scoring; it also stores a batch the ingest role could not) and notifier (sending
+ * alerts to Telegram). Each role can run alone (more processes on the same queues scale out) or
+ * all together.
  */
 import type { Api } from "grammy";
 import type { Queue } from "bullmq";
@@ -20,7 +22,7 @@ import { SendPacer, type PacerOptions } from "../core/queues/pacer.js";
 import { alertsInLiveBundles, enqueueAlerts } from "../core/queues/producers.js";
 import { registerWorkers, type WorkerSpec } from "../core/queues/workers.js";
 import type { Datasource } from "./ingest/datasource.js";
-import { runIngest, type IngestCounts } from "./ingest/ingest.js";
+import { runIngest, type HandedOffBatch, type IngestCounts } from "./ingest/ingest.js";
 import { alertFinisher, createNotifyProcessor, ownJobEnqueuer } from "./processors/notify.js";
 import { createSwapBatchProcessor } from "./processors/swap-batches.js";
 import { tokenLabelsConsumer } from "./processors/token-labels.js";
@@ -90,6 +92,10 @@ export interface WorkersOptions {
   /** Serve /metrics and /health on this port (0: any free port); off when undefined. */
   metricsPort?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
+  /** Batches the ingest role stores and hands off at once (default 4). */
+  ingestInFlight?: number;
+  /** Called as each batch is handed off by the ingest role (benchmarks measure latency with it). */
+  onHandedOff?: (batch: HandedOffBatch) => void;
   /** Live token stats in the pipeline role (on unless `false`); defaults in TokenStatsStore. */
   tokenStats?: TokenStatsOptions | false;
   /** Backfill recorded slot gaps over JSON-RPC (pipeline role; needs SOLANA_RPC_URL). */
@@ -254,8 +260,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         // With the rules stage on, tracked wallets' alerts come from it, under each chat's filter.
         walletAlertsByConsumer: o.rules !== false,
       }),
-      // Four batches in flight overlap one batch's Postgres and Redis waits with another's CPU work
-      // (bench ingest on 2 cores: 2 → 6,300 swaps/s, 4 → 7,150, 8 → 5,600 as they start to thrash).
+      // The stages behind the store (the ingest role stored the batch already): four batches in
+      // flight overlap one batch's Postgres and Redis waits with another's CPU work.
       concurrency: 4,
       // Batches take ~100 ms and are idempotent: recover a stalled one within seconds.
       lockDurationMs: 10_000,
@@ -443,6 +449,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
             // backfill keeps a signature cursor of its own (moved through handedOff).
             ...(ds.source === "grpc" ? { cursor: slotCursor(o.db.sql, ds.name) } : {}),
             ...(o.onIngestProgress ? { onProgress: o.onIngestProgress } : {}),
+            ...(o.onHandedOff ? { onHandedOff: o.onHandedOff } : {}),
+            ...(o.ingestInFlight ? { maxInFlight: o.ingestInFlight } : {}),
           },
           abort.signal,
         );

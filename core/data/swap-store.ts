@@ -11,6 +11,8 @@ import { ALERT_KIND_WALLET_SWAP, buildWalletSwapAlert, type WalletSwapAlert } fr
 import type { Swap, SwapSource } from "../domain/swap.js";
 import { feeToPayload, legToPayload } from "../queues/swap-codec.js";
 import type { SqlSession } from "./db.js";
+import type { KnownTokens } from "./known-tokens.js";
+import { pgArray } from "./pg-array.js";
 import type { TrackedWalletIndex } from "./tracked-wallets.js";
 
 export interface TokenInfo {
@@ -95,29 +97,111 @@ export async function swapKeysStoredBy(sql: SqlSession, swaps: readonly Swap[], 
   return new Set(rows.map((r) => r.k));
 }
 
-/** Records token metadata learnt from create instructions, and the decimals seen in swaps. */
-export async function upsertTokens(tx: SqlSession, infos: readonly TokenInfo[], swaps: readonly Swap[]): Promise<void> {
+/** The token rows a batch implies: metadata from create instructions, decimals seen in swaps. */
+export function tokenRows(infos: readonly TokenInfo[], swaps: readonly Swap[]): TokenInfo[] {
   const byMint = new Map<string, TokenInfo>();
   for (const s of swaps) {
-    byMint.set(s.mintIn, { mint: s.mintIn, symbol: null, name: null, decimals: s.decimalsIn });
-    byMint.set(s.mintOut, { mint: s.mintOut, symbol: null, name: null, decimals: s.decimalsOut });
+    if (!byMint.has(s.mintIn)) byMint.set(s.mintIn, { mint: s.mintIn, symbol: null, name: null, decimals: s.decimalsIn });
+    if (!byMint.has(s.mintOut)) byMint.set(s.mintOut, { mint: s.mintOut, symbol: null, name: null, decimals: s.decimalsOut });
   }
   for (const t of infos) byMint.set(t.mint, { ...t, decimals: t.decimals ?? byMint.get(t.mint)?.decimals ?? null });
-  if (byMint.size === 0) return;
-  const list = [...byMint.values()];
-  await tx.query(
-    `INSERT INTO token (mint, symbol, name, decimals)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[])
-     ON CONFLICT (mint) DO UPDATE SET
+  return [...byMint.values()];
+}
+
+/** Newer metadata wins, known decimals stay; a row that would not change is not written. */
+const TOKEN_UPSERT_TAIL = `ON CONFLICT (mint) DO UPDATE SET
        symbol = COALESCE(EXCLUDED.symbol, token.symbol),
        name = COALESCE(EXCLUDED.name, token.name),
        decimals = COALESCE(token.decimals, EXCLUDED.decimals),
        updated_at = now()
      WHERE (EXCLUDED.symbol IS NOT NULL AND EXCLUDED.symbol IS DISTINCT FROM token.symbol)
         OR (EXCLUDED.name IS NOT NULL AND EXCLUDED.name IS DISTINCT FROM token.name)
-        OR (token.decimals IS NULL AND EXCLUDED.decimals IS NOT NULL)`,
+        OR (token.decimals IS NULL AND EXCLUDED.decimals IS NOT NULL)`;
+
+/** Records token metadata learnt from create instructions, and the decimals seen in swaps. */
+export async function upsertTokens(tx: SqlSession, infos: readonly TokenInfo[], swaps: readonly Swap[]): Promise<void> {
+  const list = tokenRows(infos, swaps);
+  if (list.length === 0) return;
+  await tx.query(
+    `INSERT INTO token (mint, symbol, name, decimals)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[])
+     ${TOKEN_UPSERT_TAIL}`,
     [list.map((t) => t.mint), list.map((t) => t.symbol), list.map((t) => t.name), list.map((t) => t.decimals)],
   );
+}
+
+/**
+ * The hot path's store: a batch's swaps and the token rows it implies in ONE statement (one
+ * round trip, atomic without BEGIN/COMMIT): `unnest` over one array per column, the arrays built
+ * as literals here (`pgArray`) rather than by pg's per-element escaping. Mints in `known` are not
+ * upserted again. Measured per swap (500-swap batches, 40,000 swaps, busy machine): this 8-9 µs
+ * of JavaScript + 20-22 µs of Postgres; one JSON document through json_to_recordset 7 + 26-32;
+ * pg-built arrays in two statements 13-18 + 21-24.
+ *
+ * Returns how many swaps were new. When that is fewer than the batch, which ones is found with
+ * `swapKeysStoredBy` (rows carry `batchJob`); in the common case nobody asks.
+ */
+export async function storeSwapRows(
+  sql: SqlSession,
+  swaps: readonly Swap[],
+  tokens: readonly TokenInfo[],
+  source: SwapSource,
+  batchJob: string | null,
+  known?: KnownTokens,
+): Promise<{ inserted: number }> {
+  if (swaps.length === 0 && tokens.length === 0) return { inserted: 0 };
+  const all = tokenRows(tokens, swaps);
+  const upsert = known ? all.filter((t) => known.changes(t)) : all;
+  const col = (f: (s: Swap) => string | number | null) => pgArray(swaps.map(f));
+  const [row] = await sql.query<{ inserted: number }>(
+    `WITH ins AS (
+       INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
+                         decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, legs, fees, source, batch_job)
+       SELECT r.slot, r.signature, r.ix_path, to_timestamp(r.block_time), r.dex, r.program_id, r.pool, r.trader, r.mint_in,
+              r.amount_in, r.decimals_in, r.mint_out, r.amount_out, r.decimals_out, r.price_sol, r.price_usd, r.legs, r.fees,
+              $19::text, $20::text
+       FROM unnest($1::int8[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                   $10::numeric[], $11::int2[], $12::text[], $13::numeric[], $14::int2[], $15::float8[], $16::float8[],
+                   $17::jsonb[], $18::jsonb[])
+         AS r(slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in, decimals_in, mint_out,
+              amount_out, decimals_out, price_sol, price_usd, legs, fees)
+       ON CONFLICT DO NOTHING
+       RETURNING 1
+     ), tok AS (
+       INSERT INTO token (mint, symbol, name, decimals)
+       SELECT * FROM unnest($21::text[], $22::text[], $23::text[], $24::int4[])
+       ${TOKEN_UPSERT_TAIL}
+     )
+     SELECT count(*)::int AS inserted FROM ins`,
+    [
+      col((s) => s.slot),
+      col((s) => s.signature),
+      col((s) => s.ixPath),
+      col((s) => s.blockTime),
+      col((s) => s.dex),
+      col((s) => s.programId),
+      col((s) => s.pool),
+      col((s) => s.trader),
+      col((s) => s.mintIn),
+      col((s) => s.amountIn.toString()),
+      col((s) => s.decimalsIn),
+      col((s) => s.mintOut),
+      col((s) => s.amountOut.toString()),
+      col((s) => s.decimalsOut),
+      col((s) => s.priceSol),
+      col((s) => s.priceUsd),
+      col((s) => (s.legs ? JSON.stringify(s.legs.map(legToPayload)) : null)),
+      col((s) => (s.fees ? JSON.stringify(s.fees.map(feeToPayload)) : null)),
+      source,
+      batchJob,
+      pgArray(upsert.map((t) => t.mint)),
+      pgArray(upsert.map((t) => t.symbol)),
+      pgArray(upsert.map((t) => t.name)),
+      pgArray(upsert.map((t) => t.decimals)),
+    ],
+  );
+  known?.remember(upsert);
+  return { inserted: Number(row?.inserted ?? 0) };
 }
 
 export interface Watcher {

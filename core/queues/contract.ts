@@ -103,6 +103,13 @@ export const swapBatchPayload = z.object({
 });
 export type SwapBatchPayload = z.infer<typeof swapBatchPayload>;
 
+/**
+ * A swap-batches job's progress when the ingest process stored the batch itself before handing
+ * it on: how many of its swaps were new. Without it, the pipeline stores the batch.
+ */
+export const swapBatchStored = z.object({ storedBy: z.literal("ingest"), inserted: z.number().int().nonnegative() });
+export type SwapBatchStored = z.infer<typeof swapBatchStored>;
+
 export const notifyPayload = z.object({
   alertId: z.string().regex(/^\d+$/),
   /** The alert's chat: lets the sender keep chats fair without reading the alert first. */

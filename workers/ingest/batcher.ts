@@ -1,50 +1,98 @@
 /**
  * Collects items into batches that leave when full or when the oldest item has waited `maxWaitMs`
- * (so a quiet live stream still delivers within a bound). Flushes run one at a time, in order;
- * `push` awaits a flush when the batch is full, which is the backpressure on the datasource.
+ * (so a quiet live stream still delivers within a bound).
+ *
+ * Up to `maxInFlight` batches are sent at once, so one batch's waits (Redis, Postgres) overlap the
+ * next one's work; `settle` then runs for each batch strictly in batch order, after its own send
+ * and every earlier settle (a cursor must never move past a batch that is not handed off). A full
+ * batch waits in `push` while `maxInFlight` batches are out: that is the backpressure on the
+ * datasource.
  */
 export class Batcher<T> {
   private items: T[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Settles of dispatched batches, in order; rejects once a batch failed. */
   private chain: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
   private failure: unknown = null;
+  /** The time bound passed while every slot was taken: the partial batch leaves at the next free one. */
+  private overdue = false;
 
   constructor(
     private readonly size: number,
     private readonly maxWaitMs: number,
     private readonly send: (items: T[]) => Promise<void>,
-  ) {}
+    private readonly maxInFlight = 1,
+    private readonly settle?: (items: T[]) => Promise<void> | void,
+  ) {
+    // A failure is reported through push() and flush(); the chain itself must not be unhandled.
+    this.chain.catch(() => {});
+  }
 
   async push(...items: T[]): Promise<void> {
     if (this.failure) throw this.failure;
     if (items.length === 0) return;
     this.items.push(...items);
     if (this.items.length >= this.size) {
-      await this.flush();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush().catch(() => {}), this.maxWaitMs);
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
+      while (this.inFlight >= this.maxInFlight && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+      if (this.failure) throw this.failure;
+      this.dispatch();
+    } else if (!this.timer && !this.overdue) {
+      this.timer = setTimeout(() => this.onTimeBound(), this.maxWaitMs);
     }
   }
 
-  /** Sends what is waiting; resolves when it (and every earlier flush) is done. */
+  /** Sends what is waiting; resolves when every batch so far is sent and settled. */
   flush(): Promise<void> {
+    this.dispatch();
+    return this.chain;
+  }
+
+  private onTimeBound(): void {
+    this.timer = null;
+    // Never more than maxInFlight out, also for partial batches (a stalled store must hold the
+    // datasource, not pile up batches).
+    if (this.inFlight >= this.maxInFlight) this.overdue = true;
+    else this.dispatch();
+  }
+
+  private dispatch(): void {
+    this.overdue = false;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     const batch = this.items;
     this.items = [];
-    this.chain = this.chain.then(async () => {
-      if (batch.length === 0 || this.failure) return;
-      try {
-        await this.send(batch);
-      } catch (err) {
+    if (batch.length === 0 || this.failure) return;
+    this.inFlight++;
+    const sent = this.send(batch);
+    sent.catch(() => {});
+    const settled = this.chain.then(async () => {
+      await sent;
+      await this.settle?.(batch);
+    });
+    this.chain = settled.then(
+      () => this.release(),
+      (err: unknown) => {
         // Remembered and rethrown to the producer: a batch that could not be handed off must stop
         // the datasource before its cursor moves past it.
-        this.failure = err;
-        throw err;
-      }
-    });
-    return this.chain;
+        this.failure ??= err;
+        this.release();
+        throw this.failure;
+      },
+    );
+    this.chain.catch(() => {});
+  }
+
+  private release(): void {
+    this.inFlight--;
+    if (this.overdue && !this.failure) this.dispatch();
+    for (const wake of this.waiters.splice(0)) wake();
   }
 }

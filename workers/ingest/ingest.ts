@@ -1,15 +1,25 @@
 /**
  * The ingest loop shared by every datasource: raw transaction -> normalized model -> decoded
- * swaps -> batches on the swap-batches queue. Decoding is pure and synchronous; the only awaits on
- * the hot path are one queue add per batch and the datasource itself.
+ * swaps -> batches -> stored in Postgres -> handed to the stages behind the store (token stats,
+ * rules, scoring) as one swap-batches job per batch. The store's commit is the hand-off point.
+ *
+ * Key idea: the job is added *delayed* before the store runs, so the batch is durable in Redis
+ * first; this process then stores the batch itself (one statement), notes on the job how many
+ * swaps were new, and promotes it to the pipeline, which runs only the stages. If this process
+ * dies or Postgres fails between add and promote, the delay runs out and the pipeline stores the
+ * batch as it always could (rows carry the job id, so the stages still count each swap once).
+ * The trap: never promote before the commit, or the stages could read a batch not yet stored.
  *
  * Bad input never stops the loop: malformed transactions and decoder errors go to the dead-letter
  * table with their reason, unreadable entries are counted as skipped.
  */
 import { createHash } from "node:crypto";
-import type { Queue } from "bullmq";
+import type { Job, Queue } from "bullmq";
 import type { SlotCursor } from "../../core/data/cursors.js";
 import type { SqlRunner } from "../../core/data/db.js";
+import { KnownTokens } from "../../core/data/known-tokens.js";
+import { SwapPartitions } from "../../core/data/swap-partitions.js";
+import { storeSwapRows } from "../../core/data/swap-store.js";
 import { writeDeadLetters, type DeadLetterInput } from "../../core/data/job-runs.js";
 import { decodeSwaps, extractTokenCreations } from "../../core/domain/decoders/index.js";
 import type { SolUsdPrice } from "../../core/domain/sol-price.js";
@@ -17,7 +27,7 @@ import { swapKey, type Swap } from "../../core/domain/swap.js";
 import { fromRpcTransaction, MalformedTransactionError } from "../../core/domain/transaction.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
-import type { SwapBatchPayload, TokenInfoPayload } from "../../core/queues/contract.js";
+import type { SwapBatchPayload, SwapBatchStored, TokenInfoPayload } from "../../core/queues/contract.js";
 import { detectTokenEvents, type TokenEvent } from "../../core/domain/token-events.js";
 import { swapToPayload } from "../../core/queues/swap-codec.js";
 import { Batcher } from "./batcher.js";
@@ -49,7 +59,28 @@ export interface IngestDeps {
    */
   cursor?: SlotCursor;
   metrics?: Metrics;
+  /** Batches stored and handed off at once (their settles still run in order). Default 4. */
+  maxInFlight?: number;
+  /** Shared by every loop of a process: partitions already created, tokens already written. */
+  partitions?: SwapPartitions;
+  knownTokens?: KnownTokens;
+  /** After each batch's hand-off (stored and promoted, or left to the pipeline to store). */
+  onHandedOff?: (batch: HandedOffBatch) => void;
 }
+
+export interface HandedOffBatch {
+  jobId: string;
+  swaps: readonly Swap[];
+  /** False when this process could not store it and the pipeline will (Postgres trouble). */
+  storedHere: boolean;
+}
+
+/**
+ * How long a batch job waits for this process to store it before the pipeline stores it instead.
+ * Far above a store's time (tens of ms) so the two rarely both work on one batch; when they do,
+ * the store is idempotent and the rows' job id keeps the stages exact.
+ */
+export const STORE_FALLBACK_DELAY_MS = 10_000;
 
 /** Decodes one raw transaction; never throws for bad input. */
 export function decodeRaw(
@@ -90,6 +121,15 @@ export function decodeRaw(
   return { swaps: result.swaps, tokens, events: detectTokenEvents(tx, result.swaps), deadLetters };
 }
 
+/** Moves a delayed batch job to the pipeline now; one already taken (seen before, or run) stays. */
+async function promote(job: Job): Promise<void> {
+  try {
+    await job.promote();
+  } catch (err) {
+    if ((await job.getState()) === "delayed") throw err;
+  }
+}
+
 function batchJobId(swaps: readonly Swap[], events: readonly TokenEvent[]): string {
   const h = createHash("sha1");
   for (const s of swaps) h.update(swapKey(s)).update("\n");
@@ -104,17 +144,41 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
   // Each swap remembers the input it came from, so a batch knows how far it covers the input. A
   // transaction with token events and no swap (a bare creation) rides as an item without a swap.
   type Item = { swap: Swap | null; tokens: TokenInfoPayload[]; events: TokenEvent[]; from: RawTransaction };
-  const batcher = new Batcher<Item>(deps.batchSize, deps.maxWaitMs, async (items) => {
+  const partitions = deps.partitions ?? new SwapPartitions(deps.sql);
+  const known = deps.knownTokens ?? new KnownTokens();
+  const send = async (items: Item[]): Promise<void> => {
     const swaps = items.flatMap((i) => (i.swap ? [i.swap] : []));
     const events = items.flatMap((i) => i.events);
+    const tokens = items.flatMap((i) => i.tokens);
     const payload: SwapBatchPayload = {
       source: ds.source,
       swaps: swaps.map(swapToPayload),
-      tokens: items.flatMap((i) => i.tokens),
+      tokens,
       ...(events.length ? { tokenEvents: events } : {}),
     };
-    await deps.queue.add("batch", payload, { jobId: batchJobId(swaps, events) });
-    // Items leave in input order, so the batch covers the input up to its last item.
+    const jobId = batchJobId(swaps, events);
+    const endStore = deps.metrics?.storeSeconds.startTimer();
+    const job = await deps.queue.add("batch", payload, { jobId, delay: STORE_FALLBACK_DELAY_MS });
+    let inserted: number | null = null;
+    try {
+      if (swaps.length) await partitions.ensure(swaps.map((s) => s.slot));
+      inserted = swaps.length ? (await storeSwapRows(deps.sql, swaps, tokens, ds.source, jobId, known)).inserted : 0;
+    } catch (err) {
+      // The job is in Redis: the pipeline stores it, retrying until Postgres answers.
+      log.warn({ job: jobId, err: (err as Error).message }, "batch not stored here; the pipeline will store it");
+    }
+    const storedHere = inserted !== null;
+    if (inserted !== null) {
+      deps.metrics?.storedSwaps.inc(inserted);
+      // A Redis failure here stops the loop (as a failed add does); the delayed job still runs.
+      await job.updateProgress({ storedBy: "ingest", inserted } satisfies SwapBatchStored);
+    }
+    await promote(job);
+    endStore?.();
+    deps.onHandedOff?.({ jobId, swaps, storedHere });
+  };
+  const batcher = new Batcher<Item>(deps.batchSize, deps.maxWaitMs, send, deps.maxInFlight ?? 4, async (items) => {
+    // Items leave in input order and batches settle in order, so this covers the input up to here.
     const upTo = items[items.length - 1]!.from;
     if (deps.cursor && upTo.slot !== undefined) await deps.cursor.save(upTo.slot);
     ds.handedOff?.(upTo);
@@ -124,6 +188,9 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
 
   const m = deps.metrics;
   const label = { datasource: ds.name };
+  // Bound once: a labelled inc() per transaction would hash the labels every time.
+  const txCounter = m?.ingestTransactions.labels(label);
+  const swapCounter = m?.ingestSwaps.labels(label);
   let lastTaken: RawTransaction | SkippedInput | null = null;
   for await (const item of ds.read(signal)) {
     lastTaken = item;
@@ -134,7 +201,7 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
       continue;
     }
     counts.transactions++;
-    m?.ingestTransactions.inc(label);
+    txCounter?.inc();
     const r = decodeRaw(item, deps.solUsd.value);
     if (r.skipped) {
       counts.skipped++;
@@ -150,7 +217,7 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
       await writeDeadLetters(deps.sql, r.deadLetters);
     }
     counts.swaps += r.swaps.length;
-    if (r.swaps.length) m?.ingestSwaps.inc(label, r.swaps.length);
+    if (r.swaps.length) swapCounter?.inc(r.swaps.length);
     for (const swap of r.swaps) deps.solUsd.observe(swap);
     // Token metadata and events ride with the first swap of their transaction.
     if (r.swaps.length) await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], events: i === 0 ? r.events : [], from: item })));

@@ -1,6 +1,10 @@
 /**
- * swap-batches processor: stores a batch of swaps with the alerts they trigger (one transaction),
- * then enqueues one notify job per new alert. Thin on purpose: the work lives in core/data.
+ * swap-batches processor: runs the stages behind the store (token stats, rules, scoring marks,
+ * rule calls) on a stored batch. The ingest process normally stored the batch before handing the
+ * job on (the job's progress says so); otherwise (ingest died or lost Postgres) this stores it
+ * first. With the rules stage off, tracked wallets' alerts are written with the swaps here (one
+ * transaction) and one notify job is enqueued per new alert. Thin on purpose: the work lives in
+ * core/data.
  *
  * If enqueueing fails after the commit, the alerts stay pending in Postgres; the job's retry
  * gets them back from the idempotent store and enqueues them again (enqueueAlerts keeps that
@@ -9,12 +13,12 @@
 import type { Job, Queue } from "bullmq";
 import type { SqlRunner } from "../../core/data/db.js";
 import type { SwapPartitions } from "../../core/data/swap-partitions.js";
-import { insertSwapsReturningKeys, storeSwapBatch, swapKeysStoredBy, upsertTokens, type StoreResult, type TokenInfo } from "../../core/data/swap-store.js";
-import type { SqlSession } from "../../core/data/db.js";
+import { KnownTokens } from "../../core/data/known-tokens.js";
+import { storeSwapBatch, storeSwapRows, swapKeysStoredBy, type StoreResult } from "../../core/data/swap-store.js";
 import { TrackedWalletIndex } from "../../core/data/tracked-wallets.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
-import { swapBatchPayload } from "../../core/queues/contract.js";
+import { swapBatchPayload, swapBatchStored, type SwapBatchStored } from "../../core/queues/contract.js";
 import { enqueueAlerts } from "../../core/queues/producers.js";
 import { swapFromPayload } from "../../core/queues/swap-codec.js";
 import { swapKey, type Swap, type SwapSource } from "../../core/domain/swap.js";
@@ -70,72 +74,90 @@ export interface SwapBatchResult {
   alerts: number;
 }
 
-/**
- * The batch's swaps this job stored. Only a job that ran before (a retry after a failure, or a
- * stalled job taken over after a crash) can have stored some in an earlier attempt; only then,
- * and only for the swaps this attempt did not insert, is Postgres asked again.
- */
-async function insertedByJob(
-  sql: SqlRunner,
-  swaps: readonly Swap[],
-  insertedNow: ReadonlySet<string>,
-  job: Pick<Job, "id" | "attemptsMade" | "attemptsStarted">,
-): Promise<Swap[]> {
-  let keys: ReadonlySet<string> = insertedNow;
-  const ranBefore = job.attemptsMade > 0 || (job.attemptsStarted ?? 0) > 1;
-  if (ranBefore && insertedNow.size < swaps.length) {
-    const rest = swaps.filter((s) => !insertedNow.has(swapKey(s)));
-    const earlier = await swapKeysStoredBy(sql, rest, String(job.id));
-    keys = new Set([...insertedNow, ...earlier]);
-  }
-  // A key twice in one batch was stored once: hand it on once.
+/** The ingest process's note on a batch it stored itself, if any. */
+export function storedByIngest(job: Pick<Job, "progress">): SwapBatchStored | null {
+  const r = swapBatchStored.safeParse(job.progress);
+  return r.success ? r.data : null;
+}
+
+/** Each key once, in batch order (a key twice in one batch was stored once). */
+function uniqueByKey(swaps: readonly Swap[], keep: (key: string) => boolean): Swap[] {
   const seen = new Set<string>();
   return swaps.filter((s) => {
     const k = swapKey(s);
-    if (!keys.has(k) || seen.has(k)) return false;
+    if (seen.has(k) || !keep(k)) return false;
     seen.add(k);
     return true;
   });
 }
 
+/**
+ * The batch's swaps this job stored, in this attempt or an earlier one, or by the ingest process
+ * that created the job (every row records its job's id). When this attempt stored the whole
+ * batch, nothing is looked up; otherwise Postgres is asked which of the batch's rows carry this
+ * job's id, but only when someone could have stored some before: a retry, a stalled job taken
+ * over, or a job the ingest process meant to store itself (created delayed, see runIngest).
+ */
+async function insertedByJob(
+  sql: SqlRunner,
+  swaps: readonly Swap[],
+  insertedNow: number,
+  job: Pick<Job, "id" | "attemptsMade" | "attemptsStarted" | "opts">,
+  insertedNowKeys?: ReadonlySet<string>,
+): Promise<Swap[]> {
+  if (insertedNow >= swaps.length) return uniqueByKey(swaps, () => true);
+  const mayHaveRunBefore = job.attemptsMade > 0 || (job.attemptsStarted ?? 0) > 1 || (job.opts?.delay ?? 0) > 0;
+  if (!mayHaveRunBefore && insertedNowKeys) return uniqueByKey(swaps, (k) => insertedNowKeys.has(k));
+  if (!mayHaveRunBefore && insertedNow === 0) return [];
+  const keys = await swapKeysStoredBy(sql, swaps, String(job.id));
+  return uniqueByKey(swaps, (k) => keys.has(k));
+}
+
 export function createSwapBatchProcessor(deps: SwapBatchDeps) {
   const tracked = new TrackedWalletIndex();
+  const known = new KnownTokens();
   return async (job: Job): Promise<SwapBatchResult> => {
     const end = deps.metrics?.batchSeconds.startTimer();
     const batch = swapBatchPayload.parse(job.data);
     const swaps = batch.swaps.map(swapFromPayload);
-    await deps.partitions.ensure(swaps.map((s) => s.slot));
     const jobId = String(job.id);
-    const stored = await deps.sql.transaction((tx) =>
-      deps.walletAlertsByConsumer
-        ? storeSwapsOnly(tx, swaps, batch.tokens, batch.source, jobId)
-        : storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked, jobId),
-    );
-    await enqueueAlerts(deps.notifyQueue, stored.alerts);
+    const pre = storedByIngest(job);
+    let inserted: number;
+    let insertedKeys: ReadonlySet<string> | undefined;
+    let alerts: StoreResult["alerts"] = [];
+    if (deps.walletAlertsByConsumer) {
+      // The store alone: done already when the ingest process stored the batch before handing it on.
+      if (pre) inserted = pre.inserted;
+      else {
+        await deps.partitions.ensure(swaps.map((s) => s.slot));
+        inserted = (await storeSwapRows(deps.sql, swaps, batch.tokens, batch.source, jobId, known)).inserted;
+      }
+    } else {
+      // Tracked wallets' alerts with the swaps, in one transaction (rerun on a pre-stored batch:
+      // the swaps conflict, the alerts are keyed).
+      await deps.partitions.ensure(swaps.map((s) => s.slot));
+      const stored = await deps.sql.transaction((tx) => storeSwapBatch(tx, swaps, batch.tokens, batch.source, tracked, jobId));
+      inserted = pre ? pre.inserted + stored.inserted : stored.inserted;
+      insertedKeys = pre ? undefined : stored.insertedKeys;
+      alerts = stored.alerts;
+    }
+    await enqueueAlerts(deps.notifyQueue, alerts);
     const ctx: SwapBatchContext = {
       jobId,
       source: batch.source,
       attemptsMade: job.attemptsMade,
       enqueuedAt: job.timestamp,
       tokenEvents: batch.tokenEvents ?? [],
-      inserted: deps.consumers?.length ? await insertedByJob(deps.sql, swaps, stored.insertedKeys, job) : [],
+      inserted: deps.consumers?.length ? await insertedByJob(deps.sql, swaps, inserted, job, insertedKeys) : [],
     };
-    for (const consumer of deps.consumers ?? []) await consumer.consume(swaps, ctx);
+    for (const consumer of deps.consumers ?? []) {
+      const endStage = deps.metrics?.stageSeconds.startTimer({ stage: consumer.name });
+      await consumer.consume(swaps, ctx);
+      endStage?.();
+    }
     end?.();
-    deps.metrics?.storedSwaps.inc(stored.inserted);
-    if (stored.alerts.length) deps.logger.debug({ job: job.id, alerts: stored.alerts.length }, "alerts enqueued");
-    return { swaps: swaps.length, inserted: stored.inserted, alerts: stored.alerts.length };
+    if (!pre) deps.metrics?.storedSwaps.inc(inserted);
+    if (alerts.length) deps.logger.debug({ job: job.id, alerts: alerts.length }, "alerts enqueued");
+    return { swaps: swaps.length, inserted, alerts: alerts.length };
   };
-}
-
-async function storeSwapsOnly(
-  tx: SqlSession,
-  swaps: readonly Swap[],
-  tokens: readonly TokenInfo[],
-  source: SwapSource,
-  batchJob: string,
-): Promise<StoreResult> {
-  const insertedKeys = await insertSwapsReturningKeys(tx, swaps, source, batchJob);
-  await upsertTokens(tx, tokens, swaps);
-  return { inserted: insertedKeys.size, insertedKeys, alerts: [] };
 }
