@@ -384,7 +384,9 @@ export async function rescoreShard(sql: SqlRunner, shard: Shard, o: ShardOptions
       next += chunk;
       if (start >= wallets.length) return;
       const part = new Map(wallets.slice(start, start + chunk).map((w) => [w, folded.get(w)!]));
-      counts.positions += await scoreAndWrite(sql, part, [], { nowSec: o.nowSec, settings: o.settings, fresh: o.fresh, firstSlots });
+      // Awaited first: `counts.positions += await …` would add to a value read before the wait.
+      const written = await scoreAndWrite(sql, part, [], { nowSec: o.nowSec, settings: o.settings, fresh: o.fresh, firstSlots });
+      counts.positions += written;
       for (const w of part.keys()) folded.delete(w); // frees the memory as it goes
       counts.wallets += part.size;
       o.onProgress?.("write", counts.wallets, wallets.length);

@@ -49,6 +49,8 @@ export interface ScoringDeps {
   nowSec?: () => number;
   chunk?: number;
   logger?: Logger;
+  /** Worker threads for the full rescore (see `fullRescore`); in this thread without. */
+  fullRescoreThreads?: { count: number; databaseUrl: string };
 }
 
 export type ScoringResult = { counts: Record<string, number> & RescoreCounts & { chunks: number }; skipped?: "locked" };
@@ -110,6 +112,7 @@ export function createWalletScoringProcessor(d: ScoringDeps) {
         const c = await fullRescore(d.sql, {
           nowSec: now,
           inPlace: true,
+          ...(d.fullRescoreThreads ? { threads: d.fullRescoreThreads } : {}),
           onProgress: (phase, done, total) => d.logger?.debug({ phase, done, total }, "full rescore progress"),
         });
         return { counts: { ...c, chunks: 0 } };
