@@ -309,7 +309,7 @@ export async function run() {
       const mint = mints[Math.floor(rnd() * mints.length)]!;
       fresh.push({
         ...t,
-        signature: `bench${process.pid}x${i}`.padEnd(88, "1"),
+        signature: `bench${process.pid}x${i}`.padEnd(88, "z"),
         slot: slotAfter + Math.floor(i / 20),
         blockTime: nowSec - 60,
         ixPath: "1",
