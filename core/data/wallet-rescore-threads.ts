@@ -31,9 +31,9 @@ export async function rescoreInThreads(databaseUrl: string, count: number, o: Sh
   const run = (index: number) =>
     new Promise<RescoreCounts>((resolve, reject) => {
       const job: ShardJob = { databaseUrl, shard: { index, count }, options };
-      // A young generation large enough that most values replaced by later trades die there
-      // instead of being promoted (folding 500k swaps in one thread: 4.5 s of CPU by default, 3.9 s with 128 MB semispaces, 2.9 s with
-      // 512 MB, which costs that much more memory per thread).
+      // A young generation large enough that more values replaced by later trades die there
+      // instead of being promoted (folding 500k swaps in one thread: 4.5 s of CPU by default,
+      // 3.9 s with 128 MB semispaces, 2.9 s with 512 MB, which costs that much memory per thread).
       const worker = new Worker(threadUrl(), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       let settled = false;
       worker.on("message", (m: ShardMessage) => {
