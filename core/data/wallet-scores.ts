@@ -427,6 +427,10 @@ export async function fullRescore(sql: SqlRunner, o: FullRescoreOptions): Promis
        DELETE FROM wallet_score w WHERE NOT EXISTS (SELECT 1 FROM swap s WHERE s.trader = w.wallet)`,
     );
   }
+  // Fresh statistics now, not whenever autovacuum gets to it: with none after refilling emptied
+  // tables, the incremental run's reads by wallet were planned as sequential scans of every
+  // position (bench: 2,000 wallets' positions in ~4 s instead of milliseconds).
+  await sql.exec(`ANALYZE wallet_position, wallet_fold, wallet_score`);
   return counts;
 }
 
