@@ -3,6 +3,8 @@
  * with new swaps, on the real Postgres and Redis, through the production code paths
  * (`fullRescore`, the swap-batch consumer, `runIncrementalScoring`).
  *
+ * BENCH_SCORING_GENERATE_ONLY=1 stops after making sure the data exists.
+ *
  * Data: BENCH_SCORING_SWAPS swaps (default 10 million) by BENCH_SCORING_WALLETS wallets (default
  * 100,000) over 5,000 tokens, generated inside Postgres with generate_series in the shape of a
  * real Pump.fun swap from the fixtures (its program, dex, decimals and price level): each
@@ -13,14 +15,15 @@
  * Incremental: BENCH_SCORING_NEW new swaps (default 50,000: five seconds at 10,000 swaps/s, one
  * scoring tick) by wallets drawn with a skew (a few wallets trade much more than most, as on
  * mainnet) are stored, the consumer marks their wallets, and the timed part is one incremental
- * run that rescores them. incrementalSwapsPerSec = new swaps / that run's seconds.
+ * run that rescores them. incrementalSwapsPerSec = new swaps / that run's seconds. The *CpuSec
+ * figures are this process's CPU time (not Postgres's): steadier than wall time on a busy machine.
  */
 import pg from "pg";
 import { Redis } from "ioredis";
 import { ChangedWallets } from "../core/data/changed-wallets.js";
 import { connectPostgres } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
-import { SwapPartitions } from "../core/data/swap-partitions.js";
+import { SLOTS_PER_PARTITION, SwapPartitions, partitionName, partitionOf } from "../core/data/swap-partitions.js";
 import { insertSwaps } from "../core/data/swap-store.js";
 import { fullRescore } from "../core/data/wallet-scores.js";
 import { decodeSwaps } from "../core/domain/decoders/index.js";
@@ -36,6 +39,8 @@ const DB_NAME = "pumpspace_bench_scoring";
 const SWAPS = Number(process.env.BENCH_SCORING_SWAPS ?? 10_000_000);
 const WALLETS = Number(process.env.BENCH_SCORING_WALLETS ?? 100_000);
 const NEW_SWAPS = Number(process.env.BENCH_SCORING_NEW ?? 50_000);
+/** Worker threads of the full rescore (the machine's 2 cores). */
+const THREADS = Number(process.env.BENCH_SCORING_THREADS ?? 2);
 const TOKENS = 5_000;
 /** SOL per whole token around which prices drift: lots of 1k–50k tokens trade for 0.1–5 SOL. */
 const PRICE_LEVEL = 1e-4;
@@ -71,7 +76,11 @@ async function ensureDatabase(): Promise<void> {
   }
 }
 
-const marker = `bench-scoring-v1-${SWAPS}-${WALLETS}`;
+const marker = `bench-scoring-v2-${SWAPS}-${WALLETS}`;
+/** Swap i lands in slot START_SLOT + i / SWAPS_PER_SLOT (integer division). */
+const SWAPS_PER_SLOT = 20;
+/** Rows per generating INSERT; two run at a time. */
+const GENERATE_CHUNK = 1_000_000;
 
 /**
  * Swap i is wallet (i mod W)'s k-th trade (k = i div W), so each wallet's trades spread over the
@@ -79,61 +88,144 @@ const marker = `bench-scoring-v1-${SWAPS}-${WALLETS}`;
  * a ten-step round pattern (amounts in units of a per-position lot):
  *   buy 1, buy 1, sell 1, sell 1 | buy 2, sell 1, buy 1, sell 2 | buy 1, sell 1
  * Prices drift per token and step, so rounds end in profit or loss.
+ *
+ * Loading speed (10 M rows took ~20 min through the partitioned table with its indexes): each
+ * partition is filled as a detached UNLOGGED table with no index, two INSERT…SELECTs at a time,
+ * wallet and mint addresses come from small lookup tables instead of four md5s a row, and the
+ * primary key and trader index are built once per partition before it is attached, so the
+ * schema at the end is the production one. UNLOGGED because this is a disposable cache: a crash
+ * empties those partitions, and `run` then sees no swaps and generates again.
  */
-async function generate(sql: ReturnType<typeof connectPostgres>["sql"], t: Swap): Promise<void> {
-  const slotsPerSwap = 0.05;
-  const lastSlot = START_SLOT + Math.ceil(SWAPS * slotsPerSwap) + 1;
-  await new SwapPartitions(sql).ensure([START_SLOT, lastSlot, ...Array.from({ length: 10 }, (_, i) => START_SLOT + i * 216_000)].filter((s) => s <= lastSlot));
-  await sql.exec(`TRUNCATE swap, wallet_position, wallet_score, token_seen; DELETE FROM ingest_cursor WHERE source LIKE 'bench-scoring%'`);
-  // Loading without the trader index and building it once afterwards is several times faster.
-  await sql.exec(`DROP INDEX IF EXISTS swap_trader_slot_idx`);
-  const chunk = 500_000;
-  for (let from = 0; from < SWAPS; from += chunk) {
-    const to = Math.min(SWAPS, from + chunk) - 1;
-    await sql.query(
-      `WITH g AS (
-         SELECT i, i % $3 AS w, i / $3 AS k FROM generate_series($1::int8, $2::int8) AS i
-       ), p AS (
-         SELECT i, w, k, (w * 13 + (k % 10) * 101) % ${TOKENS} AS m, (k / 10) % 10 AS step,
-                1 + (abs(hashint8(w * 7919 + k % 10)::int8) % 50) AS lot
-         FROM g
-       ), q AS (
-         SELECT *,
-           (ARRAY[1,1,-1,-1,2,-1,1,-2,1,-1])[step + 1] AS units,
-           $6::float8 * (1 + (m % 40) / 10.0) * exp(((abs(hashint8(m * 1000 + k)::int8) % 1000) / 1000.0 - 0.47) * 0.9) AS price
-         FROM p
-       )
-       INSERT INTO swap (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
-                         decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, source)
-       SELECT s.slot, md5(i::text) || md5((-i)::text), '1', to_timestamp(${START_TIME} + (s.slot - ${START_SLOT}) * 0.4),
-              $4, $5, NULL, 'W' || substr(md5('w' || w) || md5('v' || w), 1, 43),
-              CASE WHEN units > 0 THEN '${WSOL_MINT}' ELSE s.mint END,
-              CASE WHEN units > 0 THEN s.lamports ELSE s.tokens END,
-              CASE WHEN units > 0 THEN 9 ELSE 6 END,
-              CASE WHEN units > 0 THEN s.mint ELSE '${WSOL_MINT}' END,
-              CASE WHEN units > 0 THEN s.tokens ELSE s.lamports END,
-              CASE WHEN units > 0 THEN 6 ELSE 9 END,
-              price, price * 150, 'replay'
-       FROM (SELECT *, ${START_SLOT} + floor(i * ${slotsPerSwap})::int8 AS slot,
-                    'M' || substr(md5('m' || m) || md5('n' || m), 1, 43) AS mint,
-                    (abs(units) * lot * 1000000000)::numeric AS tokens,
-                    greatest(1, round(abs(units) * lot * 1000 * price * 1e9))::numeric AS lamports
-             FROM q) s`,
-      [from, to, WALLETS, t.dex, t.programId, PRICE_LEVEL],
-    );
-    log(`generated ${to + 1}/${SWAPS} swaps`);
+async function generate(sql: ReturnType<typeof connectPostgres>["sql"], t: Swap): Promise<number> {
+  const lastSlot = START_SLOT + Math.floor((SWAPS - 1) / SWAPS_PER_SLOT);
+  const parts: { index: number; from: number; to: number; iFrom: number; iTo: number }[] = [];
+  for (let p = partitionOf(START_SLOT); p <= partitionOf(lastSlot); p++) {
+    const from = p * SLOTS_PER_PARTITION;
+    const to = from + SLOTS_PER_PARTITION;
+    parts.push({
+      index: p,
+      from,
+      to,
+      iFrom: Math.max(0, (from - START_SLOT) * SWAPS_PER_SLOT),
+      iTo: Math.min(SWAPS, (to - START_SLOT) * SWAPS_PER_SLOT),
+    });
   }
-  log("indexing swaps by trader...");
-  await sql.exec(`SET maintenance_work_mem = '512MB'; CREATE INDEX swap_trader_slot_idx ON swap (trader, slot); ANALYZE swap`);
-  await sql.query(
-    `INSERT INTO token_seen (mint, first_slot, first_time, last_slot, last_price_sol, last_price_usd)
-     SELECT DISTINCT ON (mint) mint, min(slot) OVER (PARTITION BY mint), NULL, slot, price_sol, price_usd
-     FROM (SELECT CASE WHEN mint_in = $1 THEN mint_out ELSE mint_in END AS mint, slot, price_sol, price_usd FROM swap) x
-     ORDER BY mint, slot DESC`,
-    [WSOL_MINT],
+  await sql.exec(`TRUNCATE swap, wallet_position, wallet_score, token_seen; DELETE FROM ingest_cursor WHERE source LIKE 'bench-scoring%'`);
+  await sql.exec(`CREATE INDEX IF NOT EXISTS swap_trader_slot_idx ON swap (trader, slot)`);
+  for (const p of parts) {
+    const name = partitionName(p.index);
+    await sql.exec(
+      `DROP TABLE IF EXISTS ${name};
+       CREATE UNLOGGED TABLE ${name} (LIKE swap INCLUDING DEFAULTS)`,
+    );
+  }
+  await sql.exec(
+    `DROP TABLE IF EXISTS bench_wallet_name, bench_mint_name;
+     CREATE UNLOGGED TABLE bench_wallet_name (w int8 PRIMARY KEY, name text NOT NULL);
+     CREATE UNLOGGED TABLE bench_mint_name (m int8 PRIMARY KEY, name text NOT NULL);
+     INSERT INTO bench_wallet_name SELECT w, 'W' || substr(md5('w' || w) || md5('v' || w), 1, 43) FROM generate_series(0, ${WALLETS - 1}) AS w;
+     INSERT INTO bench_mint_name SELECT m, 'M' || substr(md5('m' || m) || md5('n' || m), 1, 43) FROM generate_series(0, ${TOKENS - 1}) AS m;
+     ANALYZE bench_wallet_name; ANALYZE bench_mint_name`,
   );
-  await sql.query(`INSERT INTO ingest_cursor (source, slot) VALUES ($1, $2)`, [marker, lastSlot]);
+  const chunks: { table: string; from: number; to: number }[] = [];
+  for (const p of parts) {
+    for (let from = p.iFrom; from < p.iTo; from += GENERATE_CHUNK) {
+      chunks.push({ table: partitionName(p.index), from, to: Math.min(p.iTo, from + GENERATE_CHUNK) - 1 });
+    }
+  }
+  let generated = 0;
+  const fill = async () => {
+    for (let c = chunks.shift(); c; c = chunks.shift()) {
+      const chunk = c;
+      await sql.session(async (s) => {
+        await s.exec(`SET work_mem = '64MB'`);
+        await s.query(
+          `WITH g AS (
+             SELECT i, i % $3 AS w, i / $3 AS k FROM generate_series($1::int8, $2::int8) AS i
+           ), p AS (
+             SELECT i, w, k, (w * 13 + (k % 10) * 101) % ${TOKENS} AS m, (k / 10) % 10 AS step,
+                    1 + (abs(hashint8(w * 7919 + k % 10)::int8) % 50) AS lot
+             FROM g
+           ), q AS (
+             SELECT *,
+               (ARRAY[1,1,-1,-1,2,-1,1,-2,1,-1])[step + 1] AS units,
+               $6::float8 * (1 + (m % 40) / 10.0) * exp(((abs(hashint8(m * 1000 + k)::int8) % 1000) / 1000.0 - 0.47) * 0.9) AS price
+             FROM p
+           )
+           INSERT INTO ${chunk.table} (slot, signature, ix_path, block_time, dex, program_id, pool, trader, mint_in, amount_in,
+                             decimals_in, mint_out, amount_out, decimals_out, price_sol, price_usd, source)
+           SELECT s.slot, md5(i::text) || md5((-i)::text), '1', to_timestamp(${START_TIME} + (s.slot - ${START_SLOT}) * 0.4),
+                  $4, $5, NULL, wn.name,
+                  CASE WHEN units > 0 THEN '${WSOL_MINT}' ELSE mn.name END,
+                  CASE WHEN units > 0 THEN s.lamports ELSE s.tokens END,
+                  CASE WHEN units > 0 THEN 9 ELSE 6 END,
+                  CASE WHEN units > 0 THEN mn.name ELSE '${WSOL_MINT}' END,
+                  CASE WHEN units > 0 THEN s.tokens ELSE s.lamports END,
+                  CASE WHEN units > 0 THEN 6 ELSE 9 END,
+                  price, price * 150, 'replay'
+           FROM (SELECT *, ${START_SLOT} + i / ${SWAPS_PER_SLOT} AS slot,
+                        (abs(units) * lot * 1000000000)::numeric AS tokens,
+                        greatest(1, round(abs(units) * lot * 1000 * price * 1e9))::numeric AS lamports
+                 FROM q) s
+           JOIN bench_wallet_name wn ON wn.w = s.w
+           JOIN bench_mint_name mn ON mn.m = s.m`,
+          [chunk.from, chunk.to, WALLETS, t.dex, t.programId, PRICE_LEVEL],
+        );
+      });
+      generated += chunk.to - chunk.from + 1;
+      log(`generated ${generated}/${SWAPS} swaps`);
+    }
+  };
+  await Promise.all([fill(), fill()]);
+  log("indexing and attaching partitions...");
+  const pending = [...parts];
+  const attach = async () => {
+    for (let p = pending.shift(); p; p = pending.shift()) {
+      const name = partitionName(p.index);
+      // The range check lets ATTACH skip its validating scan; the indexes match the parent's,
+      // so ATTACH adopts them instead of building new ones.
+      await sql.session((s) =>
+        s.exec(
+          `SET maintenance_work_mem = '256MB';
+           ALTER TABLE ${name} ADD CONSTRAINT ${name}_bench_range CHECK (slot >= ${p.from} AND slot < ${p.to});
+           ALTER TABLE ${name} ADD CONSTRAINT ${name}_pkey PRIMARY KEY (slot, signature, ix_path);
+           CREATE INDEX ${name}_trader_slot_idx ON ${name} (trader, slot)`,
+        ),
+      );
+      log(`indexed ${name}`);
+    }
+  };
+  await Promise.all([attach(), attach()]);
+  for (const p of parts) {
+    const name = partitionName(p.index);
+    await sql.exec(
+      `ALTER TABLE swap ATTACH PARTITION ${name} FOR VALUES FROM (${p.from}) TO (${p.to});
+       ALTER TABLE ${name} DROP CONSTRAINT ${name}_bench_range`,
+    );
+  }
+  await sql.exec(`DROP TABLE bench_wallet_name, bench_mint_name`);
+  // As autovacuum would in time: sets the hint bits and visibility map, without which the first
+  // reads of 10 M fresh rows write every page back (an ordered read of the table ran 20× slower).
+  log("vacuum...");
+  await sql.exec(`VACUUM (ANALYZE) swap`);
+  log("token_seen...");
+  // One hash aggregate over the swaps (no sort): the last price is the one with the largest slot.
+  await sql.session(async (s) => {
+    await s.exec(`SET work_mem = '64MB'`);
+    await s.query(
+      `INSERT INTO token_seen (mint, first_slot, first_time, last_slot, last_price_sol, last_price_usd)
+       SELECT mint, min(slot), NULL, max(slot), (max(ARRAY[slot::float8, price_sol, price_usd]))[2], (max(ARRAY[slot::float8, price_sol, price_usd]))[3]
+       FROM (SELECT CASE WHEN mint_in = $1 THEN mint_out ELSE mint_in END AS mint, slot, price_sol, price_usd FROM swap) x
+       GROUP BY mint`,
+      [WSOL_MINT],
+    );
+  });
+  await sql.query(`INSERT INTO ingest_cursor (source, slot) VALUES ($1, $2)`, [marker, lastSlot + 1]);
+  return lastSlot;
 }
+
+/** User + system CPU seconds of this process (the Postgres side is not in it). */
+const cpuSec = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
 /** Peak RSS of this process, sampled while `fn` runs. */
 async function peakRss<R>(fn: () => Promise<R>): Promise<{ result: R; peakMb: number }> {
@@ -156,33 +248,40 @@ export async function run() {
   const changed = new ChangedWallets(redis, prefix);
   try {
     await migrate(db.sql);
-    const have = await db.sql.query(`SELECT 1 FROM ingest_cursor WHERE source = $1`, [marker]);
+    // A crash empties the UNLOGGED generated partitions while the marker stays: generate again.
+    const have = await db.sql.query(`SELECT 1 FROM ingest_cursor WHERE source = $1 AND EXISTS (SELECT 1 FROM swap)`, [marker]);
     if (have.length === 0) {
       log(`generating ${SWAPS} swaps for ${WALLETS} wallets in ${DB_NAME} (once; kept for later runs)`);
       const g0 = performance.now();
       await generate(db.sql, t);
       log(`generated in ${round((performance.now() - g0) / 1000, 1)} s`);
     } else log(`reusing ${SWAPS} generated swaps in ${DB_NAME}`);
+    if (process.env.BENCH_SCORING_GENERATE_ONLY === "1") return { generatedSwaps: SWAPS, wallets: WALLETS };
     const nowSec = START_TIME + Math.ceil(SWAPS * 0.05 * 0.4) + 3600;
     const slotAfter = Number((await db.sql.query<{ s: string }>(`SELECT max(slot) AS s FROM swap`))[0]!.s) + 1;
 
     log("full rescore...");
     const f0 = performance.now();
+    const fCpu0 = process.cpuUsage();
+    let readSec = 0;
     let lastLog = 0;
     const full = await peakRss(() =>
       fullRescore(db.sql, {
         nowSec,
         chunk: 2000,
-        concurrency: 3,
-        onProgress: (done, total) => {
+        concurrency: 2,
+        threads: { count: THREADS, databaseUrl: dbUrl(DB_NAME) },
+        onProgress: (phase, done, total) => {
+          if (phase === "read") readSec = (performance.now() - f0) / 1000;
           if (performance.now() - lastLog > 5000) {
             lastLog = performance.now();
-            log(`full rescore ${done}/${total} wallets, ${round((performance.now() - f0) / 1000, 1)} s`);
+            log(`full rescore: ${phase} ${done}/${total} ${phase === "read" ? "slots" : "wallets"}, ${round((performance.now() - f0) / 1000, 1)} s`);
           }
         },
       }),
     );
     const fullSec = (performance.now() - f0) / 1000;
+    const fullCpu = cpuSec(process.cpuUsage(fCpu0));
     log(`full rescore: ${full.result.wallets} wallets, ${full.result.swaps} swaps, ${full.result.positions} positions in ${round(fullSec, 1)} s, peak RSS ${full.peakMb} MB`);
 
     // New swaps by a skewed draw of the existing wallets: rank^-0.8 weights (a Zipf-like tail).
@@ -210,7 +309,7 @@ export async function run() {
       const mint = mints[Math.floor(rnd() * mints.length)]!;
       fresh.push({
         ...t,
-        signature: `bench${process.pid}x${i}`.padEnd(88, "1"),
+        signature: `bench${process.pid}x${i}`.padEnd(88, "z"),
         slot: slotAfter + Math.floor(i / 20),
         blockTime: nowSec - 60,
         ixPath: "1",
@@ -235,9 +334,11 @@ export async function run() {
     const distinct = new Set(fresh.map((s) => s.trader)).size;
     log(`incremental: ${NEW_SWAPS} new swaps by ${distinct} wallets stored and marked; rescoring...`);
     const i0 = performance.now();
+    const iCpu0 = process.cpuUsage();
     const inc = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => nowSec, chunk: 2000 });
     const incSec = (performance.now() - i0) / 1000;
-    log(`incremental: ${inc.counts.wallets} wallets (${inc.counts.swaps} swaps of history) in ${round(incSec, 2)} s`);
+    const incCpu = cpuSec(process.cpuUsage(iCpu0));
+    log(`incremental: ${inc.counts.wallets} wallets (${inc.counts.swaps} swaps folded, ${inc.counts.rebuilt} wallets rebuilt) in ${round(incSec, 2)} s`);
     // Leave the cached data as generated: the next run starts from the same swaps.
     await db.sql.query(`DELETE FROM swap WHERE slot >= $1`, [slotAfter]);
 
@@ -245,12 +346,17 @@ export async function run() {
       wallets: full.result.wallets,
       swaps: full.result.swaps,
       positions: full.result.positions,
+      fullRescoreThreads: THREADS,
       fullRescoreSec: round(fullSec, 1),
+      fullRescoreReadSec: round(readSec, 1),
+      fullRescoreCpuSec: round(fullCpu, 1),
       fullRescoreWalletsPerSec: round(full.result.wallets / fullSec),
       peakRssMb: full.peakMb,
       incrementalNewSwaps: NEW_SWAPS,
       incrementalWallets: inc.counts.wallets,
       incrementalSec: round(incSec, 2),
+      incrementalCpuSec: round(incCpu, 2),
+      incrementalRebuilt: inc.counts.rebuilt,
       incrementalWalletsPerSec: round(inc.counts.wallets / incSec),
       incrementalSwapsPerSec: round(NEW_SWAPS / incSec),
     };

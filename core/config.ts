@@ -79,6 +79,8 @@ export const workersSchema = baseSchema.extend({
   SWAP_BATCH_SIZE: intFromEnv(500),
   SWAP_BATCH_MAX_WAIT_MS: intFromEnv(50),
   SWAP_RETENTION_DAYS: intFromEnv(30),
+  /** Worker threads of the nightly full wallet rescore (1: in the worker process itself). */
+  SCORING_THREADS: intFromEnv(2),
   /** Port of /metrics (Prometheus) and /health; 0 turns them off. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   NOTIFY_CONCURRENCY: intFromEnv(8),

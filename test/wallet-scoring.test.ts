@@ -180,3 +180,95 @@ describe("incremental scoring", () => {
     expect(rows.length).toBe(5);
   });
 });
+
+describe("incremental scoring with late, out-of-order and retried batches (FIFO cost)", () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let conn: Redis;
+  let changed: ChangedWallets;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = createTestRedis();
+    conn = new Redis(redis.url);
+    changed = new ChangedWallets(conn, redis.prefix);
+  });
+  afterAll(async () => {
+    conn?.disconnect();
+    await db?.drop();
+    await redis?.cleanup();
+  });
+
+  const swaps = synthSwaps({ seed: 11, wallets: 25, tokens: 6, swaps: 2400, startSlot: 300_000_000, startTime: NOW - 40 * 86_400 });
+
+  async function store(batch: readonly Swap[], attemptsMade = 0) {
+    await new SwapPartitions(db.sql).ensure(batch.map((s) => s.slot));
+    await insertSwaps(db.sql, batch, "replay");
+    await walletScoringConsumer(db.sql, changed).consume(batch, { jobId: "t", source: "replay", attemptsMade });
+  }
+  const run = () => runIncrementalScoring({ sql: db.sql, changed, nowSec: () => NOW, chunk: 7 });
+
+  it("folds only new swaps when they come in order, rebuilds a wallet on an older one, and ends where a full recompute does", async () => {
+    await setScoreSetting(db.sql, "method", "fifo");
+    // Same-slot rows of one wallet, split across batches, with the later-sorting one stored first.
+    const w0 = swaps[0]!.trader;
+    const tail = swaps[swaps.length - 1]!;
+    const sameSlot = [0, 1].map((i): Swap => ({
+      ...tail,
+      trader: w0,
+      slot: tail.slot + 5,
+      signature: (i === 0 ? "1" : "z") + fakeAddress(`late${i}`) + fakeAddress(`LATE${i}`).slice(1),
+      ixPath: "1",
+    }));
+
+    await store(swaps.slice(0, 800));
+    const first = await run();
+    expect(first.counts.rebuilt).toBe(first.counts.wallets); // new wallets are folded from their first swap
+
+    // In order: every wallet resumes from its watermark.
+    await store(swaps.slice(800, 1200));
+    const inOrder = await run();
+    expect(inOrder.counts.wallets).toBeGreaterThan(0);
+    expect(inOrder.counts.rebuilt).toBe(0);
+    expect(inOrder.counts.swaps).toBe(400);
+
+    // Out of order: 1600–2400 lands before 1200–1600; the older batch then rebuilds its wallets.
+    await store(swaps.slice(1600));
+    await run();
+    await store(swaps.slice(1200, 1600));
+    const late = await run();
+    expect(late.counts.rebuilt).toBeGreaterThan(0);
+
+    // A retried batch (already stored) and a same-slot row that sorts before one already folded.
+    await store(swaps.slice(900, 1000), 1);
+    await run();
+    await store([sameSlot[1]!]);
+    await run();
+    await store([sameSlot[0]!]);
+    const sameSlotRun = await run();
+    expect(sameSlotRun.counts.rebuilt).toBe(1);
+    expect(await changed.pending()).toBe(0);
+    const incremental = await snapshot(db);
+    const folds = await db.sql.query(`SELECT * FROM wallet_fold ORDER BY wallet`);
+
+    await fullRescore(db.sql, { nowSec: NOW, chunk: 5 });
+    expect(await snapshot(db)).toEqual(incremental);
+    expect(await db.sql.query(`SELECT * FROM wallet_fold ORDER BY wallet`)).toEqual(folds);
+    const lots = await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM wallet_position WHERE jsonb_array_length(fold->'lots') > 0`);
+    expect(Number(lots[0]!.n)).toBeGreaterThan(0); // FIFO lots were stored and resumed
+
+    // Another cost method rebuilds every wallet it rescores.
+    await setScoreSetting(db.sql, "method", "average");
+    await store(swaps.slice(0, 50), 1);
+    const switched = await run();
+    expect(switched.counts.rebuilt).toBe(switched.counts.wallets);
+  });
+
+  it("a full rescore in worker threads gives what one in this thread gives", async () => {
+    const inThread = await fullRescore(db.sql, { nowSec: NOW, chunk: 5 });
+    const one = await snapshot(db);
+    const threaded = await fullRescore(db.sql, { nowSec: NOW, chunk: 5, threads: { count: 2, databaseUrl: db.url } });
+    expect(threaded.wallets).toBe(inThread.wallets);
+    expect(threaded.swaps).toBe(inThread.swaps);
+    expect(await snapshot(db)).toEqual(one);
+  });
+});

@@ -89,6 +89,8 @@ export interface WorkersOptions {
   sweepEveryMs?: number;
   /** Days of swaps kept in Postgres (whole day partitions are dropped past it). */
   retentionDays?: number;
+  /** The nightly full wallet rescore's worker threads and the database they connect to. */
+  scoringThreads?: { count: number; databaseUrl: string };
   /** Serve /metrics and /health on this port (0: any free port); off when undefined. */
   metricsPort?: number;
   onIngestProgress?: (c: Readonly<IngestCounts>) => void;
@@ -290,7 +292,12 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
     }
     specs.push({
       name: QueueName.WalletScoring,
-      processor: createWalletScoringProcessor({ sql: o.db.sql, changed, logger: log }),
+      processor: createWalletScoringProcessor({
+        sql: o.db.sql,
+        changed,
+        logger: log,
+        ...(o.scoringThreads ? { fullRescoreThreads: o.scoringThreads } : {}),
+      }),
       // A full rescore runs for a minute or more: keep its lock alive without tripping stalls.
       lockDurationMs: 120_000,
     });

@@ -87,6 +87,10 @@ export async function runWorkersProcess(config: WorkersConfig, logger: Logger, d
     batchMaxWaitMs: config.SWAP_BATCH_MAX_WAIT_MS,
     notifyConcurrency: config.NOTIFY_CONCURRENCY,
     retentionDays: config.SWAP_RETENTION_DAYS,
+    // Threads open their own connections: only against a Postgres server (not the embedded demo).
+    ...(db.kind === "postgres" && config.SCORING_THREADS > 1
+      ? { scoringThreads: { count: config.SCORING_THREADS, databaseUrl: config.DATABASE_URL } }
+      : {}),
     ...(config.SOLANA_RPC_URL ? { tokenFactsRpcUrl: config.SOLANA_RPC_URL } : {}),
     tokenStats: {
       idleTtlSec: config.TOKEN_STATS_IDLE_TTL,

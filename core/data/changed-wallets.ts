@@ -1,13 +1,22 @@
 /**
- * The set of wallets whose swaps changed since their last rescore, in Redis.
+ * The wallets whose swaps changed since their last rescore, in Redis, each with the lowest slot
+ * among its new swaps (a sorted set scored by slot): scoring folds a wallet's new swaps into its
+ * stored state, and a new swap older than what was folded tells it to rebuild that wallet.
  *
- * Key idea: the pipeline SADDs into `changed`; a scoring run first renames `changed` to
- * `processing` (atomic), then rescores `processing` in chunks, removing each chunk only after
- * its scores are committed. New changes land in a fresh `changed` meanwhile, so none is lost,
- * and a run that crashed leaves `processing` behind for the next run to finish first.
- * Trap: popping (SPOP) before the rescore commits would lose wallets on a crash.
+ * Key idea: the pipeline ZADDs into `changed` with LT (a member keeps its lowest slot); a
+ * scoring run first renames `changed` to `processing` (atomic), then rescores `processing` in
+ * chunks, removing each chunk only after its scores are committed. New changes land in a fresh
+ * `changed` meanwhile, so none is lost, and a run that crashed leaves `processing` behind for the
+ * next run to finish first.
+ * Trap: popping before the rescore commits would lose wallets on a crash.
  */
 import type { Redis } from "ioredis";
+
+export interface WalletChange {
+  wallet: string;
+  /** Lowest slot among the wallet's swaps stored since it was last rescored. */
+  minSlot: number;
+}
 
 export class ChangedWallets {
   readonly changedKey: string;
@@ -17,15 +26,23 @@ export class ChangedWallets {
     private readonly redis: Redis,
     prefix: string,
   ) {
-    // One hash tag so both keys live on one Redis Cluster slot (RENAME needs that).
-    this.changedKey = `${prefix}:{scoring}:changed`;
-    this.processingKey = `${prefix}:{scoring}:processing`;
+    // One hash tag so both keys live on one Redis Cluster slot (RENAME needs that). The names
+    // differ from the plain sets the keys once were, so an old set is never read as a sorted set.
+    this.changedKey = `${prefix}:{scoring}:changed-since`;
+    this.processingKey = `${prefix}:{scoring}:processing-since`;
   }
 
   /** One call per batch, whatever its size. */
-  async add(wallets: Iterable<string>): Promise<void> {
-    const unique = [...new Set(wallets)];
-    if (unique.length) await this.redis.sadd(this.changedKey, ...unique);
+  async add(swaps: Iterable<{ trader: string; slot: number }>): Promise<void> {
+    const lowest = new Map<string, number>();
+    for (const s of swaps) {
+      const had = lowest.get(s.trader);
+      if (had === undefined || s.slot < had) lowest.set(s.trader, s.slot);
+    }
+    if (lowest.size === 0) return;
+    const args: (string | number)[] = [];
+    for (const [wallet, slot] of lowest) args.push(slot, wallet);
+    await this.redis.zadd(this.changedKey, "LT", ...args);
   }
 
   /** Moves the pending changes into `processing` unless a crashed run left some there. */
@@ -35,19 +52,23 @@ export class ChangedWallets {
         if (!/no such key/i.test(err.message)) throw err;
       });
     }
-    return this.redis.scard(this.processingKey);
+    return this.redis.zcard(this.processingKey);
   }
 
-  async next(count: number): Promise<string[]> {
-    return (await this.redis.srandmember(this.processingKey, count)) as string[];
+  /** Everything claimed (one read; a run hands the wallets out to its chunks from memory). */
+  async claimed(): Promise<WalletChange[]> {
+    const flat = await this.redis.zrange(this.processingKey, 0, -1, "WITHSCORES");
+    const out: WalletChange[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ wallet: flat[i]!, minSlot: Number(flat[i + 1]) });
+    return out;
   }
 
   async done(wallets: readonly string[]): Promise<void> {
-    if (wallets.length) await this.redis.srem(this.processingKey, ...wallets);
+    if (wallets.length) await this.redis.zrem(this.processingKey, ...wallets);
   }
 
   async pending(): Promise<number> {
-    const [a, b] = await Promise.all([this.redis.scard(this.changedKey), this.redis.scard(this.processingKey)]);
+    const [a, b] = await Promise.all([this.redis.zcard(this.changedKey), this.redis.zcard(this.processingKey)]);
     return a + b;
   }
 }

@@ -44,8 +44,6 @@ export interface PnlOptions {
    * current round (dust left by rounding or a fee-on-transfer token). Default 0.1%.
    */
   dustFraction?: number;
-  /** Window starts (unix seconds): realized profit, trades and volume are also summed per window. */
-  windowStarts?: readonly number[];
 }
 
 export interface WindowSums {
@@ -97,11 +95,17 @@ export interface Position {
   closed: boolean;
   /** Most held in the current round (the dust threshold is a share of it). */
   roundMax: bigint;
-  /** Per `windowStarts`, in the same order. */
-  windows: WindowSums[];
+  /**
+   * Realized profit, trades and volume by UTC hour of the trade, flat: [hour, realizedSol,
+   * trades, volumeSol, hour, ...] ascending by hour (trades without a time are in no hour).
+   * Hours rather than window sums because a stored position must serve any later clock: the
+   * 1d/7d/30d figures are summed at scoring time (`windowSums`), to the hour.
+   */
+  hours: number[];
 }
 
-interface Lot {
+/** A FIFO lot, as stored with the position. */
+export interface Lot {
   amount: bigint;
   /** null: cost unknown. */
   costSol: number | null;
@@ -110,7 +114,7 @@ interface Lot {
 
 const DEFAULT_DUST = 0.001;
 
-function emptyPosition(t: Trade, windows: number): Position {
+function emptyPosition(t: Trade): Position {
   return {
     mint: t.mint,
     decimals: t.decimals,
@@ -141,32 +145,76 @@ function emptyPosition(t: Trade, windows: number): Position {
     roundsClosed: 0,
     closed: true,
     roundMax: 0n,
-    windows: Array.from({ length: windows }, () => ({ realizedSol: 0, trades: 0, volumeSol: 0 })),
+    hours: [],
   };
 }
 
-/** A -Infinity start is "all time" and also takes trades whose time is unknown. */
-const inWindow = (time: number | null, start: number): boolean =>
-  start === -Infinity || (time !== null && time >= start);
+export const HOUR_SECONDS = 3600;
+const HOUR_STRIDE = 4;
+
+/** Adds to the hour bucket of `time` (kept ascending; trades come in chain order, so nearly always the last). */
+function addToHour(hours: number[], time: number, realized: number, trades: number, volume: number): void {
+  const hour = Math.floor(time / HOUR_SECONDS);
+  let i = hours.length - HOUR_STRIDE;
+  if (i < 0 || hours[i]! < hour) {
+    hours.push(hour, realized, trades, volume);
+    return;
+  }
+  while (i >= 0 && hours[i]! > hour) i -= HOUR_STRIDE;
+  if (i >= 0 && hours[i] === hour) {
+    hours[i + 1] = hours[i + 1]! + realized;
+    hours[i + 2] = hours[i + 2]! + trades;
+    hours[i + 3] = hours[i + 3]! + volume;
+  } else hours.splice(i + HOUR_STRIDE, 0, hour, realized, trades, volume);
+}
+
+/**
+ * Sums of the hours from the one holding `startSec` on (so a window is exact to the hour);
+ * a -Infinity start is "all time": the position's totals, which also count trades without a time.
+ */
+export function windowSums(p: Position, startSec: number): WindowSums {
+  if (startSec === -Infinity) return { realizedSol: p.realizedSol, trades: p.buys + p.sells, volumeSol: p.boughtSol + p.soldSol };
+  const from = Math.floor(startSec / HOUR_SECONDS);
+  const out = { realizedSol: 0, trades: 0, volumeSol: 0 };
+  for (let i = p.hours.length - HOUR_STRIDE; i >= 0 && p.hours[i]! >= from; i -= HOUR_STRIDE) {
+    out.realizedSol += p.hours[i + 1]!;
+    out.trades += p.hours[i + 2]!;
+    out.volumeSol += p.hours[i + 3]!;
+  }
+  return out;
+}
 
 const share = (part: bigint, whole: bigint): number => (whole === 0n ? 0 : Number(part) / Number(whole));
 
+/** What a book is made of: enough to continue it later. */
+export interface StoredBook {
+  position: Position;
+  lots: Lot[];
+}
+
 /**
- * Folds one wallet's trades of one token, in chain order, into a position. Accumulates into
- * `into` when given (the incremental case is simply "all trades again": positions are cheap).
+ * Folds one wallet's trades of one token, in chain order, into a position. The position and its
+ * FIFO lots are the whole state: a book restored from them and given the later trades ends exactly where one book given every trade ends, which is what lets scoring
+ * fold only new swaps into stored positions (`new PositionBook({ position, lots })`).
  */
 export class PositionBook {
   readonly position: Position;
+  /** FIFO only (empty for average cost): what is left of each costed or uncosted lot, oldest first. */
+  readonly lots: Lot[];
   private readonly method: CostMethod;
   private readonly dust: number;
-  private readonly windowStarts: readonly number[];
-  private readonly lots: Lot[] = [];
 
-  constructor(first: Trade, opts: PnlOptions = {}) {
+  /** From the first trade, or continuing from a stored position and its lots (which it then owns). */
+  constructor(start: Trade | StoredBook, opts: PnlOptions = {}) {
     this.method = opts.method ?? "average";
     this.dust = opts.dustFraction ?? DEFAULT_DUST;
-    this.windowStarts = opts.windowStarts ?? [];
-    this.position = emptyPosition(first, this.windowStarts.length);
+    if ("position" in start) {
+      this.position = start.position;
+      this.lots = start.lots;
+    } else {
+      this.position = emptyPosition(start);
+      this.lots = [];
+    }
   }
 
   apply(t: Trade): void {
@@ -177,15 +225,7 @@ export class PositionBook {
     const isSwap = t.kind === "buy" || t.kind === "sell";
     const priced = isSwap && t.valueSol !== null;
     if (isSwap && !priced) p.unpriced++;
-    if (isSwap) {
-      for (let i = 0; i < this.windowStarts.length; i++) {
-        if (inWindow(t.time, this.windowStarts[i]!)) {
-          const w = p.windows[i]!;
-          w.trades++;
-          w.volumeSol += t.valueSol ?? 0;
-        }
-      }
-    }
+    if (isSwap && t.time !== null) addToHour(p.hours, t.time, 0, 1, t.valueSol ?? 0);
     if (t.kind === "buy" || t.kind === "transfer-in") {
       if (t.kind === "buy") {
         p.buys++;
@@ -279,9 +319,7 @@ export class PositionBook {
         p.realizedUsd =
           t.valueUsd === null || costOutUsd === null ? null : p.realizedUsd + t.valueUsd * share(costedOut, t.amount) - costOutUsd;
       }
-      for (let i = 0; i < this.windowStarts.length; i++) {
-        if (inWindow(t.time, this.windowStarts[i]!)) p.windows[i]!.realizedSol += realized;
-      }
+      if (t.time !== null) addToHour(p.hours, t.time, realized, 0, 0);
     } else {
       p.costMovedOutSol += costOut;
       if (t.kind === "sell" && p.realizedUsd !== null && costOutUsd === null) p.realizedUsd = null;

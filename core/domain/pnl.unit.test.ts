@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { buildPositions, holdSeconds, markPosition, tradesFromSwap, type CostMethod, type Trade } from "./pnl.js";
+import {
+  HOUR_SECONDS,
+  PositionBook,
+  buildPositions,
+  holdSeconds,
+  markPosition,
+  tradesFromSwap,
+  windowSums,
+  type CostMethod,
+  type Trade,
+} from "./pnl.js";
 import { USDC_MINT, WSOL_MINT } from "./swap.js";
 import { prng } from "./test-support/prng.js";
 
@@ -103,12 +113,16 @@ describe("average cost and FIFO on hand-worked cases", () => {
     expect(p.closed).toBe(true);
   });
 
-  it("sums realized profit, trades and volume per window", () => {
-    const trades = [t("buy", 100n, 1), t("sell", 50n, 1), t("sell", 50n, 2)];
-    const cut = trades[2]!.time!;
-    const p = buildPositions(trades, { windowStarts: [0, cut] }).get(M)!;
-    expect(p.windows[0]).toEqual({ realizedSol: 2, trades: 3, volumeSol: 4 }); // 0.5 + 1.5
-    expect(p.windows[1]).toEqual({ realizedSol: 1.5, trades: 1, volumeSol: 2 });
+  it("sums realized profit, trades and volume by hour, and per window from the hour holding its start", () => {
+    clock = Math.ceil(clock / HOUR_SECONDS) * HOUR_SECONDS; // the next trades start an hour
+    const trades = [t("buy", 100n, 1), t("sell", 50n, 1), t("sell", 50n, 2, { time: clock + 2 * HOUR_SECONDS })];
+    const p = buildPositions(trades).get(M)!;
+    expect(windowSums(p, -Infinity)).toEqual({ realizedSol: 2, trades: 3, volumeSol: 4 }); // 0.5 + 1.5
+    expect(windowSums(p, 0)).toEqual({ realizedSol: 2, trades: 3, volumeSol: 4 });
+    // A start inside the sell's hour takes that whole hour, and nothing before it.
+    expect(windowSums(p, trades[2]!.time! + 100)).toEqual({ realizedSol: 1.5, trades: 1, volumeSol: 2 });
+    expect(windowSums(p, trades[2]!.time! + HOUR_SECONDS)).toEqual({ realizedSol: 0, trades: 0, volumeSol: 0 });
+    expect(p.hours.length).toBe(8); // two hours
   });
 });
 
@@ -189,6 +203,36 @@ describe("property: realized + unrealized is the position's value change", () =>
       const f = buildPositions(trades, { method: "fifo" }).get(M)!;
       const total = (p: typeof a) => p.realizedSol + markPosition(p, price).unrealizedSol!;
       expect(Math.abs(total(a) - total(f)), `seed ${seed}`).toBeLessThan(1e-6 * (1 + a.boughtSol));
+    }
+  });
+
+  it("a book resumed from a stored copy of its state ends where one book over every trade ends", () => {
+    for (const method of ["average", "fifo"] as const) {
+      for (let seed = 2000; seed < 2300; seed++) {
+        const r = prng(seed);
+        const trades: Trade[] = [];
+        let held = 0n;
+        let time = 1_700_000_000;
+        for (let i = 0; i < 1 + Math.floor(r() * 25); i++) {
+          const x = r();
+          const kind: Trade["kind"] = x < 0.45 ? "buy" : x < 0.85 ? "sell" : x < 0.93 ? "transfer-in" : "transfer-out";
+          const amount = kind === "sell" && held > 0n && r() < 0.8 ? 1n + BigInt(Math.floor(r() * Number(held))) : 1n + BigInt(Math.floor(r() * 1e12));
+          const valueSol = (kind === "buy" || kind === "sell") && r() < 0.9 ? (Number(amount) / 1e9) * (0.001 + r() * 0.01) : null;
+          time += Math.floor(r() * 5000);
+          trades.push({ mint: M, kind, amount, decimals: 9, valueSol, valueUsd: r() < 0.9 ? valueSol : null, slot: i, time: r() < 0.05 ? null : time });
+          held += kind === "buy" || kind === "transfer-in" ? amount : -(amount > held ? held : amount);
+        }
+        const whole = new PositionBook(trades[0]!, { method });
+        for (const tr of trades) whole.apply(tr);
+        const cut = Math.floor(r() * (trades.length + 1));
+        let book = new PositionBook(trades[0]!, { method });
+        for (const [i, tr] of trades.entries()) {
+          if (i === cut) book = new PositionBook(structuredClone({ position: book.position, lots: book.lots }), { method });
+          book.apply(tr);
+        }
+        expect(book.position, `seed ${seed} ${method}`).toEqual(whole.position);
+        expect(book.lots, `seed ${seed} ${method}`).toEqual(whole.lots);
+      }
     }
   });
 });

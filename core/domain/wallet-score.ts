@@ -10,7 +10,8 @@
  * Trap: the stored score must not depend on prices, or a wallet that did not trade would need a
  * rescore each time someone else moved a price; unrealized profit is shown, not ranked.
  */
-import { buildPositions, type CostMethod, type Position, type Trade } from "./pnl.js";
+import { windowSums, type CostMethod, type Position, type Trade } from "./pnl.js";
+import { foldTrades, type WalletActivity, type WalletFold } from "./wallet-fold.js";
 import { WALLET_TIERS, type WalletLabel, type WalletTier } from "./wallet-profile.js";
 
 export const SCORE_WINDOWS = ["1d", "7d", "30d", "all"] as const;
@@ -160,15 +161,19 @@ function closedOutcomes(positions: Iterable<Position>): { pnl: number; roi: numb
   return out;
 }
 
-export function walletMetrics(positions: ReadonlyMap<string, Position>, swaps: number, solBalance: number | null = null): WalletMetrics {
+/**
+ * Wallet figures from its positions. The 1d/7d/30d windows are the positions' hourly sums from
+ * the hour holding `nowSec` minus the window (exact to the hour); "all" is the positions' totals.
+ */
+export function walletMetrics(positions: ReadonlyMap<string, Position>, swaps: number, nowSec: number, solBalance: number | null = null): WalletMetrics {
   const windows = {} as Record<ScoreWindow, WindowMetrics>;
+  const starts = windowStarts(nowSec);
   SCORE_WINDOWS.forEach((w) => (windows[w] = { realizedSol: 0, trades: 0, volumeSol: 0 }));
   let unattributed = 0;
   for (const p of positions.values()) {
     unattributed += p.unattributedSol;
     SCORE_WINDOWS.forEach((w, i) => {
-      const s = p.windows[i];
-      if (!s) return;
+      const s = windowSums(p, starts[i]!);
       windows[w].realizedSol += s.realizedSol;
       windows[w].trades += s.trades;
       windows[w].volumeSol += s.volumeSol;
@@ -225,38 +230,14 @@ export function scoreParts(positions: ReadonlyMap<string, Position>, settings: S
   return { score, confidence: round(weight), parts };
 }
 
-interface LabelTrade {
-  mint: string;
-  kind: Trade["kind"];
-  slot: number;
-  valueSol: number | null;
-}
-
-/** Labels read from the wallet's own trades and what is known about its funding and mints. */
-export function walletLabels(trades: readonly LabelTrade[], positions: ReadonlyMap<string, Position>, ctx: WalletContext, s: ScoreSettings): WalletLabel[] {
+/** Labels read from the wallet's folded activity and positions, and what is known about its funding and mints. */
+export function walletLabels(activity: WalletActivity, positions: ReadonlyMap<string, Position>, ctx: WalletContext, s: ScoreSettings): WalletLabel[] {
   const labels = new Set<WalletLabel>();
-  const swaps = trades.filter((t) => t.kind === "buy" || t.kind === "sell");
   // bot: peak trades in any ~60 s (150 slots of 400 ms); slots are always known, times not.
-  let peak = 0;
-  for (let i = 0, j = 0; i < swaps.length; i++) {
-    while (swaps[i]!.slot - swaps[j]!.slot >= 150) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
-  if (peak >= s.botTradesPerMinute) labels.add("bot");
+  if (activity.botPeak >= s.botTradesPerMinute) labels.add("bot");
   // mev: a buy and a sell of one mint in one slot, repeatedly, or around someone else's trade.
-  const bySlot = new Map<string, number>();
-  for (const t of swaps) {
-    const key = `${t.mint}:${t.slot}`;
-    bySlot.set(key, (bySlot.get(key) ?? 0) | (t.kind === "buy" ? 1 : 2));
-  }
-  let roundTrips = 0;
-  let sandwiches = 0;
-  for (const [key, sides] of bySlot) {
-    if (sides !== 3) continue;
-    roundTrips++;
-    if (ctx.othersInSlot?.has(key)) sandwiches++;
-  }
-  if (sandwiches >= 1 || roundTrips >= 2) labels.add("mev");
+  const sandwiches = activity.roundTrips.filter((k) => ctx.othersInSlot?.has(k)).length;
+  if (sandwiches >= 1 || activity.roundTrips.length >= 2) labels.add("mev");
   // sniper: buys within the first slots of many tokens' trading.
   if (ctx.tokenFirstSlot) {
     let sniped = 0;
@@ -272,13 +253,14 @@ export function walletLabels(trades: readonly LabelTrade[], positions: ReadonlyM
   // market maker: many trades, buy and sell volume within 10% of each other, thin margin.
   let buyVol = 0;
   let sellVol = 0;
-  for (const t of swaps) {
-    if (t.kind === "buy") buyVol += t.valueSol ?? 0;
-    else sellVol += t.valueSol ?? 0;
+  let realized = 0;
+  for (const p of positions.values()) {
+    buyVol += p.boughtSol;
+    sellVol += p.soldSol;
+    realized += p.realizedSol;
   }
-  const realized = [...positions.values()].reduce((a, p) => a + p.realizedSol, 0);
   const volume = buyVol + sellVol;
-  if (swaps.length >= s.mmMinTrades && volume > 0 && Math.abs(buyVol - sellVol) / volume <= 0.1 && Math.abs(realized) / volume <= 0.02) {
+  if (activity.swaps >= s.mmMinTrades && volume > 0 && Math.abs(buyVol - sellVol) / volume <= 0.1 && Math.abs(realized) / volume <= 0.02) {
     labels.add("market-maker");
   }
   for (const role of ctx.insiderRoles?.values() ?? []) labels.add(role);
@@ -307,16 +289,21 @@ export function windowStarts(nowSec: number): number[] {
   return SCORE_WINDOWS.map((w) => (w === "all" ? -Infinity : nowSec - WINDOW_SECONDS[w]));
 }
 
+/** Positions in mint order: sums over them must not depend on the order they were folded or loaded in. */
+function byMint(fold: WalletFold): Map<string, Position> {
+  const mints = [...fold.books.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(mints.map((m) => [m, fold.books.get(m)!.position]));
+}
+
 /**
- * Everything about one wallet from its trades (chain order). `nowSec` fixes the windows, so a
- * rescore at the same clock gives the same result.
+ * Everything about one wallet from its folded state. `nowSec` fixes the windows, so a rescore at
+ * the same clock gives the same result.
  */
-export function scoreWallet(address: string, trades: readonly Trade[], nowSec: number, ctx: WalletContext = {}, settings = DEFAULT_SCORE_SETTINGS): WalletScore & { positions: Map<string, Position> } {
-  const positions = buildPositions(trades, { method: settings.method, windowStarts: windowStarts(nowSec) });
-  const swaps = trades.reduce((a, t) => a + (t.kind === "buy" || t.kind === "sell" ? 1 : 0), 0);
-  const metrics = walletMetrics(positions, swaps, ctx.solBalance ?? null);
+export function scoreFold(address: string, fold: WalletFold, nowSec: number, ctx: WalletContext = {}, settings = DEFAULT_SCORE_SETTINGS): WalletScore {
+  const positions = byMint(fold);
+  const metrics = walletMetrics(positions, fold.activity.swaps, nowSec, ctx.solBalance ?? null);
   const { score, confidence, parts } = scoreParts(positions, settings);
-  const labels = walletLabels(trades, positions, ctx, settings);
+  const labels = walletLabels(fold.activity, positions, ctx, settings);
   return {
     address,
     score,
@@ -326,6 +313,11 @@ export function scoreWallet(address: string, trades: readonly Trade[], nowSec: n
     clusterId: clusterOf(ctx.funder ?? null),
     parts,
     metrics,
-    positions,
   };
+}
+
+/** Everything about one wallet from its trades (chain order). */
+export function scoreWallet(address: string, trades: readonly Trade[], nowSec: number, ctx: WalletContext = {}, settings = DEFAULT_SCORE_SETTINGS): WalletScore & { positions: Map<string, Position> } {
+  const fold = foldTrades(trades, { method: settings.method });
+  return { ...scoreFold(address, fold, nowSec, ctx, settings), positions: fold.positions() };
 }

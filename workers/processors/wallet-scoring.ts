@@ -8,14 +8,14 @@
  */
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { ChangedWallets } from "../../core/data/changed-wallets.js";
+import { ChangedWallets, type WalletChange } from "../../core/data/changed-wallets.js";
 import type { SqlRunner } from "../../core/data/db.js";
 import { JobRuns } from "../../core/data/job-runs.js";
 import {
   fullRescore,
   loadScoreSettings,
   recordTokenSeen,
-  rescoreWallets,
+  rescoreChanged,
   type RescoreCounts,
 } from "../../core/data/wallet-scores.js";
 import type { Logger } from "../../core/logger.js";
@@ -37,7 +37,7 @@ export function walletScoringConsumer(sql: SqlRunner, changed: ChangedWallets): 
     async consume(swaps) {
       // token_seen first: a rescore of these wallets must find the tokens' first slots.
       await recordTokenSeen(sql, swaps);
-      await changed.add(swaps.map((s) => s.trader));
+      await changed.add(swaps);
     },
   };
 }
@@ -49,33 +49,48 @@ export interface ScoringDeps {
   nowSec?: () => number;
   chunk?: number;
   logger?: Logger;
+  /** Worker threads for the full rescore (see `fullRescore`); in this thread without. */
+  fullRescoreThreads?: { count: number; databaseUrl: string };
 }
 
 export type ScoringResult = { counts: Record<string, number> & RescoreCounts & { chunks: number }; skipped?: "locked" };
 
-/** Rescores the wallets marked changed, chunk by chunk, removing each chunk once committed. */
+/**
+ * Rescores the wallets marked changed, chunk by chunk, removing each chunk once committed. Two
+ * chunks are in flight (distinct wallets): one waits on Postgres while the other folds.
+ */
 export async function runIncrementalScoring(d: ScoringDeps): Promise<ScoringResult> {
   const now = (d.nowSec ?? (() => Math.floor(Date.now() / 1000)))();
-  const counts = { wallets: 0, swaps: 0, positions: 0, chunks: 0 };
+  const counts = emptyCounts();
   if ((await d.changed.claim()) === 0) return { counts };
   const settings = await loadScoreSettings(d.sql);
-  for (;;) {
-    const wallets = await d.changed.next(d.chunk ?? 1000);
-    if (wallets.length === 0) break;
-    const c = await rescoreWallets(d.sql, wallets, { nowSec: now, settings });
-    await d.changed.done(wallets);
-    counts.wallets += c.wallets;
-    counts.swaps += c.swaps;
-    counts.positions += c.positions;
-    counts.chunks++;
-  }
+  const chunk = d.chunk ?? 1000;
+  const queue = await d.changed.claimed();
+  let next = 0;
+  const take = (): WalletChange[] => queue.slice(next, (next += chunk));
+  const lane = async () => {
+    for (;;) {
+      const changes = take();
+      if (changes.length === 0) return;
+      const c = await rescoreChanged(d.sql, changes, { nowSec: now, settings });
+      await d.changed.done(changes.map((x) => x.wallet));
+      counts.wallets += c.wallets;
+      counts.swaps += c.swaps;
+      counts.positions += c.positions;
+      counts.rebuilt += c.rebuilt;
+      counts.chunks++;
+    }
+  };
+  await Promise.all([lane(), lane()]);
   return { counts };
 }
+
+const emptyCounts = () => ({ wallets: 0, swaps: 0, positions: 0, rebuilt: 0, chunks: 0 });
 
 async function locked(sql: SqlRunner, fn: () => Promise<ScoringResult>): Promise<ScoringResult> {
   return sql.session(async (s) => {
     const [lock] = await s.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [SCORING_LOCK_KEY]);
-    if (!lock?.ok) return { counts: { wallets: 0, swaps: 0, positions: 0, chunks: 0 }, skipped: "locked" as const };
+    if (!lock?.ok) return { counts: emptyCounts(), skipped: "locked" as const };
     try {
       return await fn();
     } finally {
@@ -97,7 +112,8 @@ export function createWalletScoringProcessor(d: ScoringDeps) {
         const c = await fullRescore(d.sql, {
           nowSec: now,
           inPlace: true,
-          onProgress: (done, total) => d.logger?.debug({ done, total }, "full rescore progress"),
+          ...(d.fullRescoreThreads ? { threads: d.fullRescoreThreads } : {}),
+          onProgress: (phase, done, total) => d.logger?.debug({ phase, done, total }, "full rescore progress"),
         });
         return { counts: { ...c, chunks: 0 } };
       }),
