@@ -133,7 +133,7 @@ describe("insider labels from holdings before trading", () => {
     const conn = new Redis(redis.url);
     try {
       const changed = new ChangedWallets(conn, redis.prefix);
-      await changed.add([HOLDER]);
+      await changed.touch([HOLDER]);
       await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => 1_800_000_000 });
       const p = (await walletProfileReader(db.sql)([HOLDER])).get(HOLDER);
       expect(p?.labels).toContain("insider");

@@ -45,6 +45,17 @@ export class ChangedWallets {
     await this.redis.zadd(this.changedKey, "LT", ...args);
   }
 
+  /**
+   * Marks wallets for a rescore without new swaps (a label or cluster of theirs changed): the
+   * highest slot, so their stored state resumes with nothing to fold, and a real change's lower
+   * slot still wins (LT).
+   */
+  async touch(wallets: Iterable<string>): Promise<void> {
+    const args: (string | number)[] = [];
+    for (const w of new Set(wallets)) args.push(Number.MAX_SAFE_INTEGER, w);
+    if (args.length) await this.redis.zadd(this.changedKey, "LT", ...args);
+  }
+
   /** Moves the pending changes into `processing` unless a crashed run left some there. */
   async claim(): Promise<number> {
     if ((await this.redis.exists(this.processingKey)) === 0) {

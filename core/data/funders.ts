@@ -172,7 +172,7 @@ export async function lookUpAndRecordFunders(
     else counts.failed++;
   }
   const changed = await recordFunders(deps.sql, results);
-  if (deps.changed && changed.length) await deps.changed.add(changed);
+  if (deps.changed && changed.length) await deps.changed.touch(changed);
   return counts;
 }
 

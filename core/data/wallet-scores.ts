@@ -270,6 +270,14 @@ export async function rescoreChanged(sql: SqlRunner, changed: readonly ChangedWa
   return counts;
 }
 
+/**
+ * Rebuilds `wallets` from all their stored swaps now (an on-demand backfill stored history older
+ * than what their stored state folded, so resuming would be wrong).
+ */
+export function rescoreWallets(sql: SqlRunner, wallets: readonly string[], o: RescoreOptions): Promise<RescoreCounts> {
+  return rescoreChanged(sql, wallets.map((wallet) => ({ wallet, minSlot: 0 })), o);
+}
+
 function rebuild(list: readonly SwapRow[], pnl: PnlOptions): FoldedWallet {
   const fold = new WalletFold(pnl);
   const watermark: Watermark = { slot: -1, rows: 0 };

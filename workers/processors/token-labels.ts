@@ -15,7 +15,7 @@ export function tokenLabelsConsumer(sql: SqlRunner, changed?: ChangedWallets): S
       const events = ctx.tokenEvents ?? [];
       if (events.length === 0 && swaps.length === 0) return;
       const { wallets } = await recordTokenLabels(sql, events, swaps);
-      if (changed && wallets.length) await changed.add(wallets);
+      if (changed && wallets.length) await changed.touch(wallets);
     },
   };
 }
