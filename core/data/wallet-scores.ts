@@ -19,6 +19,7 @@ import {
 } from "../domain/wallet-score.js";
 import type { WalletLabel, WalletProfile, WalletProfileReader, WalletTier } from "../domain/wallet-profile.js";
 import type { SqlRunner, SqlSession } from "./db.js";
+import { pgArray } from "./pg-array.js";
 
 export async function loadScoreSettings(sql: SqlSession): Promise<ScoreSettings> {
   // The admin chat's tier thresholds (setting "scoring.tiers") win over scoring_setting's "tiers".
@@ -172,15 +173,17 @@ async function writeScores(
     const gone = wallets.filter((w) => !kept.has(w));
     if (gone.length) await tx.query(`DELETE FROM wallet_score WHERE wallet = ANY($1::text[])`, [gone]);
   }
-  const cols: unknown[][] = Array.from({ length: 21 }, () => []);
+  // Array literals built by pgArray: pg's own escaping of ~20 columns per position was the
+  // largest JavaScript cost of the scoring marks stage.
+  const cols: (string | number | null)[][] = Array.from({ length: 21 }, () => []);
   for (const s of scored) {
     for (const p of s.positions.values()) {
       const v = [
         s.address, p.mint, p.decimals, p.held.toString(), p.costedHeld.toString(), p.costSol, p.realizedSol,
         p.realizedUsd, p.unattributedSol, p.boughtSol, p.soldSol, p.buys, p.sells, p.firstBuySlot, epoch(p.firstBuyTime),
-        p.lastSlot, epoch(p.lastTime), epoch(p.openSince), p.heldSecondsClosed, p.roundsClosed, p.closed,
+        p.lastSlot, epoch(p.lastTime), epoch(p.openSince), p.heldSecondsClosed, p.roundsClosed, p.closed ? "t" : "f",
       ];
-      for (let i = 0; i < v.length; i++) cols[i]!.push(v[i]);
+      for (let i = 0; i < v.length; i++) cols[i]!.push(v[i]!);
     }
   }
   if (cols[0]!.length) {
@@ -193,7 +196,7 @@ async function writeScores(
          $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::int4[], $13::int4[], $14::int8[],
          $15::float8[], $16::int8[], $17::float8[], $18::float8[], $19::float8[], $20::int4[], $21::bool[])
          AS x(w, m, d, h, ch, cs, rs, ru, us, bs, ss, b, s, fbs, fbt, ls, lt, os, hs, rc, c)`,
-      cols,
+      cols.map(pgArray),
     );
   }
   if (scored.length) {
@@ -206,15 +209,15 @@ async function writeScores(
          labels = EXCLUDED.labels, cluster_id = EXCLUDED.cluster_id, parts = EXCLUDED.parts, metrics = EXCLUDED.metrics,
          swaps = EXCLUDED.swaps, computed_at = EXCLUDED.computed_at`,
       [
-        scored.map((s) => s.address),
-        scored.map((s) => s.score),
-        scored.map((s) => s.confidence),
-        scored.map((s) => s.tier),
-        scored.map((s) => JSON.stringify(s.labels)),
-        scored.map((s) => s.clusterId),
-        scored.map((s) => JSON.stringify(s.parts)),
-        scored.map((s) => JSON.stringify(s.metrics)),
-        scored.map((s) => s.metrics.swaps),
+        pgArray(scored.map((s) => s.address)),
+        pgArray(scored.map((s) => s.score)),
+        pgArray(scored.map((s) => s.confidence)),
+        pgArray(scored.map((s) => s.tier)),
+        pgArray(scored.map((s) => JSON.stringify(s.labels))),
+        pgArray(scored.map((s) => s.clusterId)),
+        pgArray(scored.map((s) => JSON.stringify(s.parts))),
+        pgArray(scored.map((s) => JSON.stringify(s.metrics))),
+        pgArray(scored.map((s) => s.metrics.swaps)),
         iso(nowSec),
       ],
     );
