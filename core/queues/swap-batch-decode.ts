@@ -2,7 +2,7 @@
  * A swap-batches job's data to swaps, for the pipeline's hot path. The zod schema in contract.ts
  * stays the definition; checking 500 swaps with it, then converting each payload to a Swap with
  * spreads, cost the pipeline ~7% of its CPU. Here each swap is checked against the same rules
- * field by field and built as a Swap in the same pass. Anything the fast check does not accept
+ * field by field and built as a Swap in the same pass (the batch's tokens and token events too). Anything the fast check does not accept
  * goes through the schema, so a bad batch fails with the schema's own error and an odd but valid
  * one (say, an unknown key to strip) gives the schema's result.
  */
@@ -17,8 +17,6 @@ export interface DecodedSwapBatch {
   tokenEvents?: SwapBatchPayload["tokenEvents"];
 }
 
-/** Everything but the swaps: small, so the schema checks it. */
-const envelope = swapBatchPayload.omit({ swaps: true });
 
 const U64 = /^\d{1,20}$/;
 const IX_PATH = /^\d+(\.\d+)?$/;
@@ -30,6 +28,15 @@ const SWAP_KEYS = new Set([
 const LEG_KEYS = new Set(["dex", "programId", "pool", "mintIn", "amountIn", "mintOut", "amountOut", "ixPath"]);
 const FEE_KEYS = new Set(["kind", "mint", "amount"]);
 const RESERVES_KEYS = new Set(["base", "quote", "realQuote"]);
+const BATCH_KEYS = new Set(["source", "swaps", "tokens", "tokenEvents"]);
+const SOURCES: ReadonlySet<string> = new Set(["grpc", "rpc", "replay"]);
+const TOKEN_KEYS = new Set(["mint", "symbol", "name", "decimals"]);
+const EVENT_KEYS = new Set(["kind", "mint", "wallet", "slot", "signature", "source"]);
+const EVENT_KINDS: ReadonlySet<string> = new Set(["created", "received-at-creation", "held-before-swap"]);
+const EVENT_SOURCES: ReadonlySet<string> = new Set(["pumpfun", "pumpswap", "raydium-launchlab", "meteora-dbc"]);
+
+type TokenInfo = SwapBatchPayload["tokens"][number];
+type TokenEvent = NonNullable<SwapBatchPayload["tokenEvents"]>[number];
 
 type Obj = Record<string, unknown>;
 
@@ -51,6 +58,23 @@ function str(v: unknown): string {
 
 function strOrNull(v: unknown): string | null {
   return v === null ? null : str(v);
+}
+
+function oneOf(v: unknown, allowed: ReadonlySet<string>): string {
+  if (typeof v !== "string" || !allowed.has(v)) throw UNSURE;
+  return v;
+}
+
+function signature(v: unknown): string {
+  const s = str(v);
+  if (s.length < 32 || s.length > 100) throw UNSURE;
+  return s;
+}
+
+function shortOrNull(v: unknown, max: number): string | null {
+  const s = strOrNull(v);
+  if (s !== null && s.length > max) throw UNSURE;
+  return s;
 }
 
 function u64(v: unknown): bigint {
@@ -102,14 +126,35 @@ function list<T>(v: unknown, item: (x: unknown) => T): T[] {
   return v.map(item);
 }
 
+function token(v: unknown): TokenInfo {
+  const o = obj(v, TOKEN_KEYS);
+  return {
+    mint: str(o["mint"]),
+    symbol: shortOrNull(o["symbol"], 64),
+    name: shortOrNull(o["name"], 200),
+    decimals: o["decimals"] === null ? null : int(o["decimals"], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+function tokenEvent(v: unknown): TokenEvent {
+  const o = obj(v, EVENT_KEYS);
+  const e: TokenEvent = {
+    kind: oneOf(o["kind"], EVENT_KINDS) as TokenEvent["kind"],
+    mint: str(o["mint"]),
+    wallet: str(o["wallet"]),
+    slot: int(o["slot"], 0, Number.MAX_SAFE_INTEGER),
+    signature: signature(o["signature"]),
+  };
+  if (o["source"] !== undefined) e.source = oneOf(o["source"], EVENT_SOURCES) as NonNullable<TokenEvent["source"]>;
+  return e;
+}
+
 function swap(v: unknown): Swap {
   const o = obj(v, SWAP_KEYS);
-  const signature = str(o["signature"]);
-  if (signature.length < 32 || signature.length > 100) throw UNSURE;
   const ixPath = str(o["ixPath"]);
   if (!IX_PATH.test(ixPath)) throw UNSURE;
   const s: Swap = {
-    signature,
+    signature: signature(o["signature"]),
     slot: int(o["slot"], 0, Number.MAX_SAFE_INTEGER),
     blockTime: o["blockTime"] === null ? null : int(o["blockTime"], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     ixPath,
@@ -134,14 +179,17 @@ function swap(v: unknown): Swap {
 
 /** The batch's swaps and side data; throws the schema's error for data that does not match it. */
 export function decodeSwapBatch(data: unknown): DecodedSwapBatch {
-  const rest = envelope.safeParse(data);
-  const raw = (data as { swaps?: unknown } | null)?.swaps;
-  if (rest.success && Array.isArray(raw)) {
-    try {
-      return { ...rest.data, swaps: raw.map(swap) };
-    } catch (err) {
-      if (!(err instanceof Unsure)) throw err;
-    }
+  try {
+    const o = obj(data, BATCH_KEYS);
+    const batch: DecodedSwapBatch = {
+      source: oneOf(o["source"], SOURCES) as DecodedSwapBatch["source"],
+      swaps: list(o["swaps"], swap),
+      tokens: o["tokens"] === undefined ? [] : list(o["tokens"], token),
+    };
+    if (o["tokenEvents"] !== undefined) batch.tokenEvents = list(o["tokenEvents"], tokenEvent);
+    return batch;
+  } catch (err) {
+    if (!(err instanceof Unsure)) throw err;
   }
   const batch = swapBatchPayload.parse(data);
   return { ...batch, swaps: batch.swaps.map(swapFromPayload) };

@@ -54,6 +54,13 @@ describe("decodeSwapBatch", () => {
       viaJson([plain, routed, withFees]),
       viaJson([plain], { tokens: [{ mint: "M", symbol: "S", name: null, decimals: 6 }] }),
       viaJson([], { tokenEvents: [{ kind: "created", mint: "M", wallet: "W", slot: 3, signature: "5".repeat(64) }] }),
+      viaJson([plain], {
+        tokenEvents: [
+          { kind: "created", mint: "M", wallet: "W", slot: 3, signature: "5".repeat(64), source: "pumpfun" },
+          { kind: "held-before-swap", mint: "M", wallet: "V", slot: 3, signature: "5".repeat(64) },
+        ],
+        tokens: [{ mint: "M", symbol: null, name: "N", decimals: null }],
+      }),
     ]) {
       expect(decodeSwapBatch(data)).toEqual(bySchema(data));
     }
@@ -67,6 +74,9 @@ describe("decodeSwapBatch", () => {
     const out = decodeSwapBatch(data);
     expect("extra" in out.swaps[0]!).toBe(false);
     expect(out).toEqual(bySchema(data));
+    const outer = viaJson([plain], { extra: 1 });
+    expect("extra" in decodeSwapBatch(outer)).toBe(false);
+    expect(decodeSwapBatch(outer)).toEqual(bySchema(outer));
   });
 
   it("refuses what the schema refuses, with the schema's error", () => {
@@ -97,7 +107,27 @@ describe("decodeSwapBatch", () => {
       expect(schemaError, key).toBeDefined();
       expect(() => decodeSwapBatch(data), key).toThrow((schemaError as Error).message);
     }
-    expect(() => decodeSwapBatch({ source: "elsewhere", swaps: [] })).toThrow();
+    const event = { kind: "held-before-swap", mint: "M", wallet: "W", slot: 3, signature: "5".repeat(64) };
+    const token = { mint: "M", symbol: "S", name: null, decimals: 6 };
+    for (const extra of [
+      { source: "elsewhere" },
+      { tokens: [{ ...token, symbol: "S".repeat(65) }] },
+      { tokens: [{ ...token, decimals: 1.5 }] },
+      { tokenEvents: [{ ...event, kind: "sold" }] },
+      { tokenEvents: [{ ...event, source: "elsewhere" }] },
+      { tokenEvents: [{ ...event, signature: "short" }] },
+      { tokenEvents: [{ ...event, slot: -1 }] },
+    ]) {
+      const data = viaJson([plain], extra);
+      expect(() => bySchema(data), JSON.stringify(extra)).toThrow();
+      let message = "";
+      try {
+        bySchema(data);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(() => decodeSwapBatch(data), JSON.stringify(extra)).toThrow(message);
+    }
     expect(() => decodeSwapBatch(null)).toThrow();
   });
 });
