@@ -37,6 +37,7 @@ import {
   type SwapRow,
   type Watermark,
 } from "./wallet-folds.js";
+import { pgArray } from "./pg-array.js";
 
 export async function loadScoreSettings(sql: SqlSession): Promise<ScoreSettings> {
   // The admin chat's tier thresholds (setting "scoring.tiers") win over scoring_setting's "tiers".
@@ -127,15 +128,15 @@ async function writeScores(tx: SqlSession, scored: readonly WalletScore[], nowSe
        labels = EXCLUDED.labels, cluster_id = EXCLUDED.cluster_id, parts = EXCLUDED.parts, metrics = EXCLUDED.metrics,
        swaps = EXCLUDED.swaps, computed_at = EXCLUDED.computed_at`,
     [
-      scored.map((s) => s.address),
-      scored.map((s) => s.score),
-      scored.map((s) => s.confidence),
-      scored.map((s) => s.tier),
-      scored.map((s) => JSON.stringify(s.labels)),
-      scored.map((s) => s.clusterId),
-      scored.map((s) => JSON.stringify(s.parts)),
-      scored.map((s) => JSON.stringify(s.metrics)),
-      scored.map((s) => s.metrics.swaps),
+      pgArray(scored.map((s) => s.address)),
+      pgArray(scored.map((s) => s.score)),
+      pgArray(scored.map((s) => s.confidence)),
+      pgArray(scored.map((s) => s.tier)),
+      pgArray(scored.map((s) => JSON.stringify(s.labels))),
+      pgArray(scored.map((s) => s.clusterId)),
+      pgArray(scored.map((s) => JSON.stringify(s.parts))),
+      pgArray(scored.map((s) => JSON.stringify(s.metrics))),
+      pgArray(scored.map((s) => s.metrics.swaps)),
       iso(nowSec),
     ],
   );

@@ -39,4 +39,19 @@ describe("SolUsdPrice", () => {
     p.observe(swap(10_000_000n, 5_000_000n)); // 0.01 SOL for 5 USDC
     expect(p.value).toBe(150);
   });
+
+  it("follows each new observation when read between them, and the window's oldest leaves", () => {
+    const p = new SolUsdPrice(150, 3);
+    p.observe(swap(1_000_000_000n, 200_000_000n));
+    expect(p.value).toBe(200);
+    p.observe(swap(1_000_000_000n, 300_000_000n));
+    expect(p.value).toBe(300); // median of two: the upper one
+    expect(p.value).toBe(300);
+    p.observe(swap(1_000_000_000n, 100_000_000n));
+    expect(p.value).toBe(200);
+    p.observe(swap(1_000_000_000n, 400_000_000n)); // 200 leaves: 300, 100, 400
+    expect(p.value).toBe(300);
+    p.observe(swap(10_000_000n, 5_000_000n)); // dust: no change
+    expect(p.value).toBe(300);
+  });
 });

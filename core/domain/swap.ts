@@ -144,10 +144,13 @@ export interface SwapView {
  * then USDT) is the quote, so USDC -> SOL is a sell of USDC. Two
  * non-quote tokens read as a sell of the input token.
  */
+// Module-level rather than inside viewSwap (called per swap by several stages): the runtime's
+// name-keeping transform would define a fresh closure's name on every call.
+const quoteRank = (m: string): number => (m === WSOL_MINT ? 0 : m === USDC_MINT ? 1 : m === USDT_MINT ? 2 : 3);
+
 export function viewSwap(s: Swap): SwapView {
-  const rank = (m: string): number => (m === WSOL_MINT ? 0 : m === USDC_MINT ? 1 : m === USDT_MINT ? 2 : 3);
-  const inRank = rank(s.mintIn);
-  const outRank = rank(s.mintOut);
+  const inRank = quoteRank(s.mintIn);
+  const outRank = quoteRank(s.mintOut);
   if (inRank < outRank) {
     return {
       side: "buy",

@@ -2,12 +2,25 @@
 import type { Dex, PoolReserves, Swap, SwapFee, SwapLeg } from "../domain/swap.js";
 import type { PoolReservesPayload, SwapFeePayload, SwapLegPayload, SwapPayload } from "./contract.js";
 
+// The ...ToPayload functions name every field rather than spread the swap: they run for every
+// swap ingest hands on, spreads and rest patterns cost several times more, and the payload then
+// holds exactly the contract's keys (what the pipeline's fast decoder takes without the schema).
+
 export function legToPayload(l: SwapLeg): SwapLegPayload {
-  return { ...l, amountIn: l.amountIn.toString(), amountOut: l.amountOut.toString() };
+  return {
+    dex: l.dex,
+    programId: l.programId,
+    pool: l.pool,
+    mintIn: l.mintIn,
+    amountIn: l.amountIn.toString(),
+    mintOut: l.mintOut,
+    amountOut: l.amountOut.toString(),
+    ixPath: l.ixPath,
+  };
 }
 
 export function feeToPayload(f: SwapFee): SwapFeePayload {
-  return { ...f, amount: f.amount.toString() };
+  return { kind: f.kind, mint: f.mint, amount: f.amount.toString() };
 }
 
 function reservesToPayload(r: PoolReserves): PoolReservesPayload {
@@ -27,15 +40,28 @@ function reservesFromPayload(r: PoolReservesPayload): PoolReserves {
 }
 
 export function swapToPayload(s: Swap): SwapPayload {
-  const { legs, fees, reserves, ...rest } = s;
-  return {
-    ...rest,
+  const p: SwapPayload = {
+    signature: s.signature,
+    slot: s.slot,
+    blockTime: s.blockTime,
+    ixPath: s.ixPath,
+    dex: s.dex,
+    programId: s.programId,
+    pool: s.pool,
+    trader: s.trader,
+    mintIn: s.mintIn,
     amountIn: s.amountIn.toString(),
+    decimalsIn: s.decimalsIn,
+    mintOut: s.mintOut,
     amountOut: s.amountOut.toString(),
-    ...(legs ? { legs: legs.map(legToPayload) } : {}),
-    ...(fees ? { fees: fees.map(feeToPayload) } : {}),
-    ...(reserves ? { reserves: reservesToPayload(reserves) } : {}),
+    decimalsOut: s.decimalsOut,
+    priceSol: s.priceSol,
+    priceUsd: s.priceUsd,
   };
+  if (s.legs) p.legs = s.legs.map(legToPayload);
+  if (s.fees) p.fees = s.fees.map(feeToPayload);
+  if (s.reserves) p.reserves = reservesToPayload(s.reserves);
+  return p;
 }
 
 export function swapFromPayload(p: SwapPayload): Swap {

@@ -42,3 +42,17 @@ describe("swap codec: pool reserves", () => {
     expect(swapPayload.safeParse({ ...swapToPayload(base), reserves: { base: "-1", quote: "2" } }).success).toBe(false);
   });
 });
+
+describe("swap codec: payload keys", () => {
+  it("round-trips legs and fees, and the payload holds the contract's keys only", () => {
+    const s: Swap = {
+      ...base,
+      legs: [{ dex: "pumpswap", programId: "P", pool: null, mintIn: WSOL_MINT, amountIn: 5n, mintOut: "M", amountOut: 7n, ixPath: "2.2" }],
+      fees: [{ kind: "creator", mint: WSOL_MINT, amount: 3n }],
+    };
+    const p = swapToPayload({ ...s, decodedBy: "x" } as Swap);
+    expect(Object.keys(p).sort()).toEqual(Object.keys(swapPayload.shape).filter((k) => k !== "reserves").sort());
+    expect(swapFromPayload(swapPayload.parse(JSON.parse(JSON.stringify(p))))).toEqual(s);
+    expect(swapToPayload(base)).toEqual(swapPayload.parse(swapToPayload(base)));
+  });
+});

@@ -18,9 +18,9 @@ import { storeSwapBatch, storeSwapRows, swapKeysStoredBy, type StoreResult } fro
 import { TrackedWalletIndex } from "../../core/data/tracked-wallets.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics.js";
-import { swapBatchPayload, swapBatchStored, type SwapBatchStored } from "../../core/queues/contract.js";
+import { swapBatchStored, type SwapBatchStored } from "../../core/queues/contract.js";
 import { enqueueAlerts } from "../../core/queues/producers.js";
-import { swapFromPayload } from "../../core/queues/swap-codec.js";
+import { decodeSwapBatch } from "../../core/queues/swap-batch-decode.js";
 import { swapKey, type Swap, type SwapSource } from "../../core/domain/swap.js";
 import type { TokenEvent } from "../../core/domain/token-events.js";
 
@@ -118,8 +118,8 @@ export function createSwapBatchProcessor(deps: SwapBatchDeps) {
   const known = new KnownTokens();
   return async (job: Job): Promise<SwapBatchResult> => {
     const end = deps.metrics?.batchSeconds.startTimer();
-    const batch = swapBatchPayload.parse(job.data);
-    const swaps = batch.swaps.map(swapFromPayload);
+    const batch = decodeSwapBatch(job.data);
+    const swaps = batch.swaps;
     const jobId = String(job.id);
     const pre = storedByIngest(job);
     let inserted: number;
