@@ -71,6 +71,11 @@ export interface TokenBackfillClientOptions {
 }
 
 interface Waiter {
+  /**
+   * Redis time (ms) just before this ask: the events stream carries an earlier run's end of the
+   * same job id late sometimes, and such an event must not answer this ask.
+   */
+  since: number;
   progress(data: unknown): void;
   completed(value: unknown): void;
   failed(reason: string): void;
@@ -95,9 +100,9 @@ export class TokenBackfillClient implements TokenBackfills {
     this.queue.on("error", () => {});
     this.events = new QueueEvents(QueueName.TokenBackfill, { connection: this.listener, prefix: o.prefix });
     this.events.on("error", () => {});
-    this.events.on("progress", ({ jobId, data }) => this.each(jobId, (w) => w.progress(data)));
-    this.events.on("completed", ({ jobId, returnvalue }) => this.each(jobId, (w) => w.completed(returnvalue)));
-    this.events.on("failed", ({ jobId, failedReason }) => this.each(jobId, (w) => w.failed(failedReason)));
+    this.events.on("progress", ({ jobId, data }, id) => this.each(jobId, id, (w) => w.progress(data)));
+    this.events.on("completed", ({ jobId, returnvalue }, id) => this.each(jobId, id, (w) => w.completed(returnvalue)));
+    this.events.on("failed", ({ jobId, failedReason }, id) => this.each(jobId, id, (w) => w.failed(failedReason)));
     this.ready = this.events.waitUntilReady();
   }
 
@@ -105,8 +110,11 @@ export class TokenBackfillClient implements TokenBackfills {
     await this.ready;
     const jobId = tokenBackfillJobId(mint);
     const timeoutMs = o.timeoutMs ?? this.o.timeoutMs ?? 600_000;
+    const [sec, usec] = await this.producer.time();
+    const since = Number(sec) * 1000 + Math.floor(Number(usec) / 1000);
     return new Promise<TokenBackfillStatus>((resolve, reject) => {
       const waiter: Waiter = {
+        since,
         progress: (data) => {
           const s = tokenBackfillStatus.safeParse(data);
           if (s.success) o.onProgress?.(s.data);
@@ -142,8 +150,10 @@ export class TokenBackfillClient implements TokenBackfills {
     });
   }
 
-  private each(jobId: string, fn: (w: Waiter) => void): void {
-    for (const w of [...(this.waiting.get(jobId) ?? [])]) fn(w);
+  private each(jobId: string, eventId: string, fn: (w: Waiter) => void): void {
+    // A stream entry id starts with the Redis time (ms) it was written at.
+    const at = Number(eventId.split("-")[0]);
+    for (const w of [...(this.waiting.get(jobId) ?? [])]) if (!(at < w.since)) fn(w);
   }
 
   async close(): Promise<void> {
