@@ -429,6 +429,7 @@ export async function run(): Promise<Record<string, number>> {
       stagesAvgBatchMs: round(stageBatchMs, 1),
       stageTokenStatsMs: stageMs("token-stats"),
       stageRulesMs: stageMs("rules"),
+      stageTokenLabelsMs: stageMs("token-labels"),
       stageScoringMarksMs: stageMs("wallet-scoring"),
       stageRuleCallsMs: stageMs("rule-calls"),
       alerts: Number(alerts),
