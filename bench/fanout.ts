@@ -10,10 +10,9 @@
  * scaled to 2,000 chats at the same 30/s (~67 s); BENCH_FULL=1 runs all 10,000. Knobs:
  * BENCH_CHATS, BENCH_LIMIT (a higher emulated limit, as with paid broadcast), BENCH_CONCURRENCY.
  */
-import pg from "pg";
 import { Redis } from "ioredis";
-import { connectPostgres } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
+import { throwawayDatabase } from "./database.js";
 import { insertAlerts } from "../core/data/swap-store.js";
 import { buildWalletSwapAlert } from "../core/domain/alerts.js";
 import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
@@ -25,7 +24,6 @@ import { startWorkers } from "../workers/app.js";
 import { startFakeBotApi } from "../test/helpers/fake-bot-api.js";
 import { round } from "./stats.js";
 
-const PG = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const FULL = process.env.BENCH_FULL === "1";
 const CHATS = Number(process.env.BENCH_CHATS ?? (FULL ? 10_000 : 2_000));
@@ -37,13 +35,7 @@ const TRADER = "3P2pmfQAFTwcC1xWtYbVYoRn3hngya8Kd9jMaF5GfnUa";
 const MINT = "FstBRGMkNKf4wNvfieYUPS9YsbNoQJMCh6v89zajpump";
 
 export async function run(): Promise<Record<string, number | string | boolean>> {
-  const dbName = `pumpspace_bench_fanout_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(PG);
-  url.pathname = `/${dbName}`;
-  const db = connectPostgres(url.toString(), { max: 8 });
+  const { db, drop } = await throwawayDatabase("fanout", 8);
   const prefix = `pumpspace-bench-fanout-${process.pid}`;
   const tg = await startFakeBotApi({ globalLimitPerSecond: LIMIT });
   const redis = new Redis(REDIS, { maxRetriesPerRequest: null });
@@ -127,10 +119,8 @@ export async function run(): Promise<Record<string, number | string | boolean>> 
       failed: Number(failed),
     };
   } finally {
-    await db.close();
     await tg.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await drop();
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();

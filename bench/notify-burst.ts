@@ -7,10 +7,9 @@
  * (its INFO counters, so other users of that Redis blur it). BENCH_ROUNDS bursts (default 5), each
  * to fresh alerts; the median round is reported.
  */
-import pg from "pg";
 import { Redis } from "ioredis";
-import { connectPostgres } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
+import { throwawayDatabase } from "./database.js";
 import { insertAlerts } from "../core/data/swap-store.js";
 import { buildWalletSwapAlert } from "../core/domain/alerts.js";
 import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
@@ -22,7 +21,6 @@ import { startWorkers } from "../workers/app.js";
 import { startBotApi } from "./bot-api-process.js";
 import { median, percentile, round } from "./stats.js";
 
-const PG = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const CHATS = Number(process.env.BENCH_CHATS ?? 333);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -35,13 +33,7 @@ async function redisCpuMs(redis: Redis): Promise<number> {
 }
 
 export async function run(): Promise<Record<string, number>> {
-  const dbName = `pumpspace_bench_burst_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(PG);
-  url.pathname = `/${dbName}`;
-  const db = connectPostgres(url.toString(), { max: CONCURRENCY });
+  const { db, drop } = await throwawayDatabase("burst", CONCURRENCY);
   const prefix = `pumpspace-bench-burst-${process.pid}`;
   // Telegram's stand-in in its own process (BENCH_BOT_API_IN_PROCESS=1: in this one), so the CPU
   // measured here is the notifier's.
@@ -115,10 +107,8 @@ export async function run(): Promise<Record<string, number>> {
     process.stderr.write(`burst: rounds ${rounds.map((x) => `${round(x.lastMs)}ms/${round(x.cpuMs)}cpu`).join(" ")}\n`);
     return { chats: CHATS, concurrency: CONCURRENCY, lastSendMs: pick("lastMs"), p50Ms: pick("p50"), p99Ms: pick("p99"), cpuMs: pick("cpuMs"), redisCpuMs: pick("redisCpuMs") };
   } finally {
-    await db.close();
     await tg.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await drop();
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();

@@ -24,11 +24,11 @@
  */
 import { randomBytes } from "node:crypto";
 import bs58 from "bs58";
-import pg from "pg";
 import { Redis } from "ioredis";
 import { loadRuleSets } from "../core/data/chat-rules.js";
-import { connectPostgres } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
+import { connectPostgres } from "../core/data/db.js";
+import { throwawayDatabase } from "./database.js";
 import { RuleEngine } from "../core/domain/rules/engine.js";
 import type { ChatRulesInput } from "../core/domain/rules/schema.js";
 import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
@@ -43,7 +43,6 @@ import { startWorkers } from "../workers/app.js";
 import { createRulesConsumer } from "../workers/processors/rules.js";
 import { percentile, round } from "./stats.js";
 
-const PG = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const RATE = Number(process.env.BENCH_SWAPS_PER_SEC ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -177,14 +176,8 @@ function chatDoc(w: World, i: number): ChatRulesInput {
 
 export async function run(): Promise<Record<string, number>> {
   const w = world();
-  const dbName = `pumpspace_bench_rules_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(PG);
-  url.pathname = `/${dbName}`;
   // The notifier runs NOTIFY_CONCURRENCY sends at once, two queries each: give it connections to match.
-  const db = connectPostgres(url.toString(), { max: NOTIFY_CONCURRENCY });
+  const { url, db, drop } = await throwawayDatabase("rules", NOTIFY_CONCURRENCY);
   const prefix = `pumpspace-bench-rules-${process.pid}`;
   // In a process of its own unless BENCH_BOT_API_IN_PROCESS=1 (how this bench ran before).
   const tg = await startBotApi({ ownProcess: !process.env.BENCH_BOT_API_IN_PROCESS });
@@ -381,9 +374,7 @@ export async function run(): Promise<Record<string, number>> {
     await workers?.stop();
     for (const close of closers) await close();
     await tg.close();
-    await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await drop();
     const redis = new Redis(REDIS, { maxRetriesPerRequest: null });
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);

@@ -11,9 +11,8 @@
  *   starts in the background).
  */
 import { Keypair } from "@solana/web3.js";
-import pg from "pg";
-import { connectPostgres } from "../core/data/db.js";
 import { migrate } from "../core/data/migrate.js";
+import { throwawayDatabase } from "./database.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
 import { TokenBackfillClient } from "../core/queues/token-backfill.js";
@@ -23,7 +22,6 @@ import { startWorkers } from "../workers/app.js";
 import { FIXTURES } from "./fixtures.js";
 import { median, round } from "./stats.js";
 
-const PG = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const DEEP_ROUNDS = 5;
 const REFRESH_ROUNDS = 20;
@@ -33,13 +31,7 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 export async function run(): Promise<Record<string, number>> {
   const ledger = await loadRecordedLedger(FIXTURES);
   const rpc = await startJsonRpcServer({ signatures: {}, transactions: ledger.transactions });
-  const dbName = `pumpspace_bench_backfill_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(PG);
-  url.pathname = `/${dbName}`;
-  const db = connectPostgres(url.toString(), { max: 6 });
+  const { db, drop } = await throwawayDatabase("backfill", 6);
   const prefix = `pumpspace-bench-backfill-${process.pid}`;
   let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
   const client = new TokenBackfillClient({ redisUrl: REDIS, prefix, timeoutMs: 120_000 });
@@ -109,9 +101,7 @@ export async function run(): Promise<Record<string, number>> {
     await client.close();
     await workers?.stop();
     await rpc.close();
-    await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await drop();
     const { Redis } = await import("ioredis");
     const redis = new Redis(REDIS);
     const keys = await redis.keys(`${prefix}:*`);
