@@ -17,7 +17,6 @@ export interface DecodedSwapBatch {
   tokenEvents?: SwapBatchPayload["tokenEvents"];
 }
 
-
 const U64 = /^\d{1,20}$/;
 const IX_PATH = /^\d+(\.\d+)?$/;
 const FEE_KINDS: ReadonlySet<string> = new Set(["lp", "protocol", "creator", "platform", "transfer"]);
@@ -109,9 +108,7 @@ function leg(v: unknown): SwapLeg {
 
 function fee(v: unknown): SwapFee {
   const o = obj(v, FEE_KEYS);
-  const kind = str(o["kind"]);
-  if (!FEE_KINDS.has(kind)) throw UNSURE;
-  return { kind: kind as SwapFee["kind"], mint: str(o["mint"]), amount: u64(o["amount"]) };
+  return { kind: oneOf(o["kind"], FEE_KINDS) as SwapFee["kind"], mint: str(o["mint"]), amount: u64(o["amount"]) };
 }
 
 function reserves(v: unknown): PoolReserves {

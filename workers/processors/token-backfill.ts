@@ -23,7 +23,7 @@ import { signatureCursor } from "../../core/data/signature-cursor.js";
 import { loadScoreSettings, rescoreWallets } from "../../core/data/wallet-scores.js";
 import { SolUsdPrice } from "../../core/domain/sol-price.js";
 import type { Logger } from "../../core/logger.js";
-import { tokenBackfillPayload, type SwapBatchPayload, type TokenBackfillStatus } from "../../core/queues/contract.js";
+import { tokenBackfillPayload, type TokenBackfillStatus } from "../../core/queues/contract.js";
 import type { TokenBackfillErrorCode } from "../../core/queues/token-backfill.js";
 import { runIngest } from "../ingest/ingest.js";
 import {
@@ -129,17 +129,9 @@ export function createTokenBackfillProcessor(d: TokenBackfillDeps) {
         ),
     });
 
-    // What this run puts on the swap-batches queue: the jobs to wait for, the wallets to rescore.
+    // What this run hands to the swap-batches queue: the jobs to wait for, the wallets to rescore.
     const batchJobs: string[] = [];
     const traders = new Set<string>();
-    const queue: Pick<Queue, "add"> = {
-      add: async (name, data, opts) => {
-        for (const s of (data as SwapBatchPayload).swaps) traders.add(s.trader);
-        const added = await d.swapBatches.add(name, data, opts);
-        if (added.id) batchJobs.push(added.id);
-        return added;
-      },
-    };
 
     try {
       return await withAddressLock(d.db, source, async () => {
@@ -149,7 +141,7 @@ export function createTokenBackfillProcessor(d: TokenBackfillDeps) {
           const counts = await runIngest(
             ds,
             {
-              queue,
+              queue: d.swapBatches,
               sql: d.db.sql,
               logger: log,
               solUsd: new SolUsdPrice(d.solUsdFallback),
@@ -158,6 +150,10 @@ export function createTokenBackfillProcessor(d: TokenBackfillDeps) {
               onProgress: (c) => {
                 status.swaps = c.swaps;
                 report();
+              },
+              onHandedOff: (batch) => {
+                batchJobs.push(batch.jobId);
+                for (const s of batch.swaps) traders.add(s.trader);
               },
             },
             d.signal,
