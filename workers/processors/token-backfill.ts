@@ -100,11 +100,17 @@ export function createTokenBackfillProcessor(d: TokenBackfillDeps) {
     const log = d.logger.child({ job: job.id, mint });
     const status: TokenBackfillStatus = { phase: "listing", mode: null, signatures: 0, fetched: 0, swaps: 0, wallets: 0 };
     let lastSent = 0;
+    // Progress goes out in order, and the job ends only after the last one is written: a
+    // completion written first would end the askers' wait before they saw the phases.
+    let sent: Promise<unknown> = Promise.resolve();
     const report = (force = false) => {
       const now = performance.now();
       if (!force && now - lastSent < PROGRESS_EVERY_MS) return;
       lastSent = now;
-      void job.updateProgress({ ...status }).catch((err: unknown) => log.debug({ err: (err as Error).message }, "progress not sent"));
+      const snapshot = { ...status };
+      sent = sent.then(() =>
+        job.updateProgress(snapshot).catch((err: unknown) => log.debug({ err: (err as Error).message }, "progress not sent")),
+      );
     };
 
     const source = `rpc:${mint}`;
@@ -176,6 +182,7 @@ export function createTokenBackfillProcessor(d: TokenBackfillDeps) {
         status.wallets = await rescoreTraders(d, [...traders], log);
         status.phase = "done";
         log.info(status, "token backfill done");
+        await sent;
         return { ...status };
       });
     } catch (err) {
