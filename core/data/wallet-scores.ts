@@ -20,6 +20,7 @@ import {
   type WalletScore,
 } from "../domain/wallet-score.js";
 import type { WalletLabel, WalletProfile, WalletProfileReader, WalletTier } from "../domain/wallet-profile.js";
+import type { WalletChange } from "./changed-wallets.js";
 import type { SqlRunner, SqlSession } from "./db.js";
 import {
   CHAIN_ORDER_SQL,
@@ -207,25 +208,19 @@ async function scoreAndWrite(
   });
 }
 
-/** A wallet marked changed, with the lowest slot among its new swaps. */
-export interface ChangedWallet {
-  wallet: string;
-  minSlot: number;
-}
-
 /**
  * Rescores changed wallets by folding only their new swaps into their stored state: one read of
  * folds and positions, one of the swaps after each watermark, one write transaction. A wallet
  * is rebuilt from its first swap instead when it has no stored fold, was folded with another
  * cost method, or got a swap older than its watermark (a late or out-of-order swap).
  */
-export async function rescoreChanged(sql: SqlRunner, changed: readonly ChangedWallet[], o: RescoreOptions): Promise<RescoreCounts> {
+export async function rescoreChanged(sql: SqlRunner, changed: readonly WalletChange[], o: RescoreOptions): Promise<RescoreCounts> {
   const counts: RescoreCounts = { wallets: 0, swaps: 0, positions: 0, rebuilt: 0 };
   if (changed.length === 0) return counts;
   const wallets = changed.map((c) => c.wallet);
   const stored = await loadStoredWallets(sql, wallets);
   const pnl = { method: o.settings.method };
-  const resumable = (c: ChangedWallet): StoredWallet | null => {
+  const resumable = (c: WalletChange): StoredWallet | null => {
     const s = stored.get(c.wallet);
     return s && s.books && s.method === o.settings.method && c.minSlot >= s.watermark.slot ? s : null;
   };
