@@ -237,10 +237,7 @@ export async function rescoreChanged(sql: SqlRunner, changed: readonly WalletCha
       if (at === s.watermark.rows) {
         const fold = new WalletFold(pnl, { activity: s.activity, books: s.books! });
         const watermark = { ...s.watermark };
-        for (let i = at; i < list.length; i++) {
-          for (const t of list[i]!.trades) fold.apply(t);
-          advance(watermark, list[i]!.slot);
-        }
+        for (let i = at; i < list.length; i++) foldRow(fold, watermark, list[i]!);
         folded.set(c.wallet, { fold, watermark, rebuilt: false });
         counts.swaps += list.length - at;
         continue;
@@ -277,11 +274,14 @@ export function rescoreWallets(sql: SqlRunner, wallets: readonly string[], o: Re
 function rebuild(list: readonly SwapRow[], pnl: PnlOptions): FoldedWallet {
   const fold = new WalletFold(pnl);
   const watermark: Watermark = { slot: -1, rows: 0 };
-  for (const r of list) {
-    for (const t of r.trades) fold.apply(t);
-    advance(watermark, r.slot);
-  }
+  for (const r of list) foldRow(fold, watermark, r);
   return { fold, watermark, rebuilt: true };
+}
+
+/** Folds one stored swap row into a wallet and moves its watermark past the row. */
+function foldRow(fold: WalletFold, watermark: Watermark, row: SwapRow): void {
+  for (const t of row.trades) fold.apply(t);
+  advance(watermark, row.slot);
 }
 
 export interface FullRescoreOptions {
@@ -361,8 +361,7 @@ async function foldShard(sql: SqlRunner, shard: Shard, o: ShardOptions): Promise
       forEachSwapRecord(got.text, true, (wallet, row) => {
         let w = folded.get(wallet);
         if (!w) folded.set(ownString(wallet), (w = { fold: new WalletFold(pnl), watermark: { slot: -1, rows: 0 }, rebuilt: true }));
-        for (const t of row.trades) w.fold.apply(t);
-        advance(w.watermark, row.slot);
+        foldRow(w.fold, w.watermark, row);
       });
       rows += got.rows;
     }
