@@ -20,6 +20,7 @@ import {
   type WalletScore,
 } from "../domain/wallet-score.js";
 import type { WalletLabel, WalletProfile, WalletProfileReader, WalletTier } from "../domain/wallet-profile.js";
+import type { WalletChange } from "./changed-wallets.js";
 import type { SqlRunner, SqlSession } from "./db.js";
 import {
   CHAIN_ORDER_SQL,
@@ -207,25 +208,19 @@ async function scoreAndWrite(
   });
 }
 
-/** A wallet marked changed, with the lowest slot among its new swaps. */
-export interface ChangedWallet {
-  wallet: string;
-  minSlot: number;
-}
-
 /**
  * Rescores changed wallets by folding only their new swaps into their stored state: one read of
  * folds and positions, one of the swaps after each watermark, one write transaction. A wallet
  * is rebuilt from its first swap instead when it has no stored fold, was folded with another
  * cost method, or got a swap older than its watermark (a late or out-of-order swap).
  */
-export async function rescoreChanged(sql: SqlRunner, changed: readonly ChangedWallet[], o: RescoreOptions): Promise<RescoreCounts> {
+export async function rescoreChanged(sql: SqlRunner, changed: readonly WalletChange[], o: RescoreOptions): Promise<RescoreCounts> {
   const counts: RescoreCounts = { wallets: 0, swaps: 0, positions: 0, rebuilt: 0 };
   if (changed.length === 0) return counts;
   const wallets = changed.map((c) => c.wallet);
   const stored = await loadStoredWallets(sql, wallets);
   const pnl = { method: o.settings.method };
-  const resumable = (c: ChangedWallet): StoredWallet | null => {
+  const resumable = (c: WalletChange): StoredWallet | null => {
     const s = stored.get(c.wallet);
     return s && s.books && s.method === o.settings.method && c.minSlot >= s.watermark.slot ? s : null;
   };
@@ -242,10 +237,7 @@ export async function rescoreChanged(sql: SqlRunner, changed: readonly ChangedWa
       if (at === s.watermark.rows) {
         const fold = new WalletFold(pnl, { activity: s.activity, books: s.books! });
         const watermark = { ...s.watermark };
-        for (let i = at; i < list.length; i++) {
-          for (const t of list[i]!.trades) fold.apply(t);
-          advance(watermark, list[i]!.slot);
-        }
+        for (let i = at; i < list.length; i++) foldRow(fold, watermark, list[i]!);
         folded.set(c.wallet, { fold, watermark, rebuilt: false });
         counts.swaps += list.length - at;
         continue;
@@ -282,11 +274,14 @@ export function rescoreWallets(sql: SqlRunner, wallets: readonly string[], o: Re
 function rebuild(list: readonly SwapRow[], pnl: PnlOptions): FoldedWallet {
   const fold = new WalletFold(pnl);
   const watermark: Watermark = { slot: -1, rows: 0 };
-  for (const r of list) {
-    for (const t of r.trades) fold.apply(t);
-    advance(watermark, r.slot);
-  }
+  for (const r of list) foldRow(fold, watermark, r);
   return { fold, watermark, rebuilt: true };
+}
+
+/** Folds one stored swap row into a wallet and moves its watermark past the row. */
+function foldRow(fold: WalletFold, watermark: Watermark, row: SwapRow): void {
+  for (const t of row.trades) fold.apply(t);
+  advance(watermark, row.slot);
 }
 
 export interface FullRescoreOptions {
@@ -366,8 +361,7 @@ async function foldShard(sql: SqlRunner, shard: Shard, o: ShardOptions): Promise
       forEachSwapRecord(got.text, true, (wallet, row) => {
         let w = folded.get(wallet);
         if (!w) folded.set(ownString(wallet), (w = { fold: new WalletFold(pnl), watermark: { slot: -1, rows: 0 }, rebuilt: true }));
-        for (const t of row.trades) w.fold.apply(t);
-        advance(w.watermark, row.slot);
+        foldRow(w.fold, w.watermark, row);
       });
       rows += got.rows;
     }

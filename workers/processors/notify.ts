@@ -31,12 +31,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { GrammyError, HttpError, type Api } from "grammy";
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
-import type { InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import { recordDeliveries } from "../../core/data/alerts.js";
 import type { SqlRunner } from "../../core/data/db.js";
 import { writeDeadLetters } from "../../core/data/job-runs.js";
-import { renderAlert } from "../../core/domain/alert-render.js";
-import { alertActionRows, DIGEST_MAX_ALERTS, latencyLine, packAction, renderDigest, tokenIndexForChat } from "../../core/domain/alert-delivery.js";
+import { renderAlert, type Translate } from "../../core/domain/alert-render.js";
+import { alertActionRows, type AlertAction, DIGEST_MAX_ALERTS, latencyLine, packAction, renderDigest, tokenIndexForChat } from "../../core/domain/alert-delivery.js";
 import { ALERT_KIND_WALLET_SWAP, PATTERN_ALERT_KINDS, type PatternAlert, type WalletSwapAlert } from "../../core/domain/alerts.js";
 import { isCallAlert, renderAnyCallAlert, type AnyCallAlert } from "../../core/domain/calls/alerts.js";
 import { pickLocale, translator, type Translator } from "../../core/i18n.js";
@@ -473,34 +473,18 @@ function alertDeliverer(deps: NotifyDeps) {
     } else if (isCallAlert(single)) {
       // A call alert carries its own latency (from the post); a token card and a mute, no rule to mute.
       const base = renderAnyCallAlert(single, t, now / 1000);
-      const button = (text: string, verb: "token" | "mute-token", value: string) => ({ text, callback_data: packAction({ verb, value }) });
       message = {
         text: base.text,
-        reply_markup: {
-          inline_keyboard: [
-            ...base.reply_markup.inline_keyboard,
-            [button(t("alert-button-token-card"), "token", single.tokenMint), button(t("alert-button-mute-token"), "mute-token", single.tokenMint)],
-          ],
-        },
+        reply_markup: { inline_keyboard: [...base.reply_markup.inline_keyboard, tokenActionRow(t, single.tokenMint)] },
       };
     } else if (isPatternAlert(single)) {
       // A pattern's message carries its own latency (from the event that completed it), in whole seconds.
       const seconds = Math.max(0, Math.round(now / 1000 - single.timeSec));
       message = rendered(`p|${locale}|${seconds}|${JSON.stringify(single)}`, () => {
         const base = renderAlert(single, t, now / 1000);
-        const button = (text: string, verb: "token" | "mute-token" | "mute-rule", value: string) => ({ text, callback_data: packAction({ verb, value }) });
         return {
           text: base.text,
-          reply_markup: {
-            inline_keyboard: [
-              ...base.reply_markup.inline_keyboard,
-              [
-                button(t("alert-button-token-card"), "token", single.tokenMint),
-                button(t("alert-button-mute-token"), "mute-token", single.tokenMint),
-                button(t("alert-button-mute-rule"), "mute-rule", single.ruleId),
-              ],
-            ],
-          },
+          reply_markup: { inline_keyboard: [...base.reply_markup.inline_keyboard, tokenActionRow(t, single.tokenMint, single.ruleId)] },
         };
       });
     } else {
@@ -529,6 +513,14 @@ function alertDeliverer(deps: NotifyDeps) {
     }
   };
   return { deliver, read: readAlert };
+}
+
+/** The buttons under an alert about a token rather than a wallet: its card, mute it, and mute the rule when one sent it. */
+function tokenActionRow(t: Translate, tokenMint: string, ruleId?: string): InlineKeyboardButton[] {
+  const button = (text: string, action: AlertAction): InlineKeyboardButton => ({ text, callback_data: packAction(action) });
+  const row = [button(t("alert-button-token-card"), { verb: "token", value: tokenMint }), button(t("alert-button-mute-token"), { verb: "mute-token", value: tokenMint })];
+  if (ruleId) row.push(button(t("alert-button-mute-rule"), { verb: "mute-rule", value: ruleId }));
+  return row;
 }
 
 const isGroup = (type: string) => type === "group" || type === "supergroup";
