@@ -146,6 +146,11 @@ describe("rules through the pipeline", () => {
     expect(dmCluster[0]).toContain("3 smart wallets bought <a href=\"https://dexscreener.com/solana/" + HOT + "\">HOT&lt;3</a>");
     expect(dmCluster[0]!.match(/^• /gm)).toHaveLength(3);
     expect(dmCluster[0]).toContain("after the block");
+    // A pattern alert's own row: the token card, mute this token, mute the rule that fired.
+    const clusterMsg = tg.sent.find((m) => m.chatId === String(DM) && m.text.includes("CLUSTER BUY"));
+    const actions = clusterMsg!.replyMarkup!.inline_keyboard.flat().map((b) => b.callback_data ?? "");
+    expect(actions).toContain(`mute-token:${HOT}`);
+    expect(actions.filter((d) => d.startsWith("mute-rule:"))).toHaveLength(1);
     const kinds = await db.sql.query<{ chat_id: string; kind: string; n: string }>(
       `SELECT chat_id, kind, count(*) AS n FROM alert GROUP BY 1, 2 ORDER BY 1, 2`,
     );
