@@ -9,7 +9,7 @@
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
-import { conversations, type ConversationFlavor } from "@grammyjs/conversations";
+import { conversations, type ConversationData, type ConversationFlavor, type VersionedState } from "@grammyjs/conversations";
 import { Bot, GrammyError, HttpError, MemorySessionStorage, type BotError, type Context, type Middleware, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { pickLocale } from "../core/i18n.js";
@@ -90,7 +90,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const protectedBot = bot.errorBoundary(handleError);
   protectedBot.use(rememberChat(deps, new RecentChats()));
   protectedBot.use(deps.i18n);
-  protectedBot.use(dialogues());
+  protectedBot.use(dialogues(deps.config.dialogueIdleMs ?? DIALOGUE_IDLE_MS));
   protectedBot.use(
     startFeature,
     helpFeature,
@@ -119,18 +119,26 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   return bot;
 }
 
+/** An unanswered dialogue ends after this long; its next message is read as a fresh one. */
+export const DIALOGUE_IDLE_MS = 30 * 60_000;
+
 /**
  * The conversations plugin, once for every feature's dialogues (the admin chat's settings, rules
  * and filters). A dialogue belongs to one user in one chat: in a group, another member's messages
  * never answer an admin's questions. Kept in memory: a restart ends open dialogues (nothing is
- * saved until their last step).
+ * saved until their last step). An abandoned one expires after `idleMs`: otherwise a reply days
+ * later would still be taken as its answer, and every abandoned dialogue would stay in memory.
  */
-function dialogues(): Middleware<BotContext> {
+function dialogues(idleMs: number): Middleware<BotContext> {
+  const adapter = new MemorySessionStorage<VersionedState<ConversationData>>(idleMs);
+  // The storage drops an expired entry only when its key is read again; listing the keys reads
+  // each one, which sweeps dialogues whose users never came back.
+  setInterval(() => adapter.readAllKeys(), Math.max(1000, Math.min(idleMs, 60_000))).unref();
   return conversations<ConversationFlavor<BotContext>, Context>({
     storage: {
       type: "key",
       getStorageKey: (ctx) => `${ctx.chat?.id ?? "-"}:${ctx.from?.id ?? "-"}`,
-      adapter: new MemorySessionStorage(),
+      adapter,
     },
   }) as unknown as Middleware<BotContext>;
 }

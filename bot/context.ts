@@ -39,6 +39,8 @@ export interface BotDeps {
     inlineDeadlineMs?: number;
     /** /top on a new token: its progress message is edited at most this often. Default 2 s. */
     topProgressEveryMs?: number;
+    /** An unanswered dialogue (rules, filters, admin settings) ends after this long. Default 30 min. */
+    dialogueIdleMs?: number;
   };
   /** Callers and their calls: the leaderboard and the channel list (absent: those commands are off). */
   calls?: CallStore;

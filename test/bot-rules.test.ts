@@ -211,3 +211,40 @@ describe("rule and filter dialogues", () => {
     expect((await readChatRules(db.sql, -1005002)).rules).toEqual([]);
   });
 });
+
+describe("an abandoned dialogue", () => {
+  const IDLE_TOKEN = "1234567:PumpSpaceRulesIdleToken_abcdefg";
+  let idleBot: Bot<BotContext>;
+  let idleRunner: RunnerHandle;
+  beforeAll(() => {
+    idleBot = createBot(
+      IDLE_TOKEN,
+      {
+        chats: new ChatRepository(db.prisma),
+        config: { walletLimit: 10, dialogueIdleMs: 300 },
+        logger: createLogger("silent"),
+        i18n: createI18n<BotContext>(),
+        rules: { sql: db.sql, profiles: async () => new Map() },
+      },
+      { apiRoot: tg.apiRoot },
+    );
+    idleRunner = runTestBot(idleBot);
+  });
+  afterAll(async () => {
+    await idleRunner?.stop();
+  });
+
+  it("expires after the idle time: a late answer is not taken as its reply", async () => {
+    const user = createTestUser(tg.server, IDLE_TOKEN, { chatId: ++nextChatId });
+    const ask = async (text: string) => {
+      await user.command(text);
+      return (await user.replies(1))[0]!;
+    };
+    const shown = await ask("/filters");
+    await user.press("filters:edit:minsol", shown.messageId);
+    expect((await user.replies(1))[0]!.text).toContain("Min SOL: now <b>not set</b>");
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await ask("/cancel")).text).toBe("Nothing to cancel.");
+    expect((await readChatRules(db.sql, user.chatId)).filter.minSol).toBeUndefined();
+  });
+});
