@@ -75,6 +75,30 @@ describe("swap retention", () => {
     expect(runs.at(-1)).toMatchObject({ status: "ok", counts: { dropped: 2, newestSlot: newest } });
   });
 
+  it("prunes settled history past the window and keeps what is recent or still owed", async () => {
+    await db.sql.exec(`INSERT INTO chat (id, type) VALUES (77, 'private') ON CONFLICT DO NOTHING`);
+    const old = "now() - interval '31 days'";
+    const recent = "now() - interval '29 days'";
+    await db.sql.exec(`
+      INSERT INTO alert (chat_id, kind, dedupe_key, payload, status, created_at) VALUES
+        (77, 'wallet', 'old-sent', '{}', 'sent', ${old}), (77, 'wallet', 'old-pending', '{}', 'pending', ${old}),
+        (77, 'wallet', 'new-sent', '{}', 'sent', ${recent});
+      INSERT INTO alert_delivery (alert_id, chat_id, status, queued_at) VALUES
+        (9001, 77, 'sent', ${old}), (9002, 77, 'queued', ${old}), (9003, 77, 'failed', ${recent});
+      INSERT INTO job_run (name, status, started_at) VALUES ('x', 'ok', ${old}), ('x', 'ok', ${recent});
+      INSERT INTO top_view (chat_id, mint, entries, shown_at) VALUES (77, 'm-old', '[]', ${old}), (77, 'm-new', '[]', ${recent});
+      INSERT INTO inline_choice (user_id, result_id, query, chosen_at) VALUES (1, 'a', 'q', ${old}), (1, 'b', 'q', ${recent});`);
+    const r = await runSwapRetention(db.sql, 30);
+    expect(r.counts).toMatchObject({ alerts: 1, deliveries: 1, jobRuns: 1, topViews: 1, inlineChoices: 1 });
+    const keys = await db.sql.query<{ k: string }>(`SELECT dedupe_key AS k FROM alert WHERE chat_id = 77 ORDER BY 1`);
+    expect(keys.map((x) => x.k)).toEqual(["new-sent", "old-pending"]);
+    const ids = await db.sql.query<{ id: string }>(`SELECT alert_id AS id FROM alert_delivery WHERE alert_id > 9000 ORDER BY 1`);
+    expect(ids.map((x) => Number(x.id))).toEqual([9002, 9003]);
+    expect(await db.sql.query(`SELECT mint FROM top_view WHERE chat_id = 77`)).toEqual([{ mint: "m-new" }]);
+    expect(await db.sql.query(`SELECT result_id FROM inline_choice`)).toEqual([{ result_id: "b" }]);
+    expect((await db.sql.query(`SELECT 1 FROM job_run WHERE name = 'x'`)).length).toBe(1);
+  });
+
   it("skips while another run holds the lock", async () => {
     await db.sql.session(async (other) => {
       await other.query("SELECT pg_advisory_lock($1)", [RETENTION_LOCK_KEY]);
