@@ -141,9 +141,9 @@ function batchJobId(swaps: readonly Swap[], events: readonly TokenEvent[]): stri
 export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortSignal): Promise<IngestCounts> {
   const counts: IngestCounts = { transactions: 0, swaps: 0, batches: 0, skipped: 0, malformed: 0, decodeErrors: 0 };
   const log = deps.logger.child({ datasource: ds.name });
-  // Each swap remembers the input it came from, so a batch knows how far it covers the input. A
-  // transaction with token events and no swap (a bare creation) rides as an item without a swap.
-  type Item = { swap: Swap | null; tokens: TokenInfoPayload[]; events: TokenEvent[]; from: RawTransaction };
+  // A transaction with token events and no swap (a bare creation) rides as an item without a swap.
+  // How far a batch covers the input travels with the batch (Batcher.cover), not with each item.
+  type Item = { swap: Swap | null; tokens: TokenInfoPayload[]; events: TokenEvent[] };
   const partitions = deps.partitions ?? new SwapPartitions(deps.sql);
   const known = deps.knownTokens ?? new KnownTokens();
   const send = async (items: Item[]): Promise<void> => {
@@ -177,11 +177,13 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     endStore?.();
     deps.onHandedOff?.({ jobId, swaps, storedHere });
   };
-  const batcher = new Batcher<Item>(deps.batchSize, deps.maxWaitMs, send, deps.maxInFlight ?? 4, async (items) => {
-    // Items leave in input order and batches settle in order, so this covers the input up to here.
-    const upTo = items[items.length - 1]!.from;
-    if (deps.cursor && upTo.slot !== undefined) await deps.cursor.save(upTo.slot);
-    ds.handedOff?.(upTo);
+  const batcher = new Batcher<Item, RawTransaction>(deps.batchSize, deps.maxWaitMs, send, deps.maxInFlight ?? 4, async (_items, upTo) => {
+    // Items leave in input order and batches settle in order, so this covers the input up to here
+    // (every batch holds items, each pushed after its input was given as the cover).
+    if (upTo !== undefined) {
+      if (deps.cursor && upTo.slot !== undefined) await deps.cursor.save(upTo.slot);
+      ds.handedOff?.(upTo);
+    }
     counts.batches++;
     deps.onProgress?.(counts);
   });
@@ -220,8 +222,9 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     if (r.swaps.length) swapCounter?.inc(r.swaps.length);
     for (const swap of r.swaps) deps.solUsd.observe(swap);
     // Token metadata and events ride with the first swap of their transaction.
-    if (r.swaps.length) await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], events: i === 0 ? r.events : [], from: item })));
-    else if (r.events.length) await batcher.push({ swap: null, tokens: [], events: r.events, from: item });
+    if (r.swaps.length || r.events.length) batcher.cover(item);
+    if (r.swaps.length) await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], events: i === 0 ? r.events : [] })));
+    else if (r.events.length) await batcher.push({ swap: null, tokens: [], events: r.events });
   }
   await batcher.flush();
   // Everything read is on the queue now (also after an abort: the flush sent the rest),
