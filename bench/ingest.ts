@@ -42,9 +42,11 @@ import { Redis } from "ioredis";
 import type { Queue } from "bullmq";
 import { connectPostgres, type SqlSession } from "../core/data/db.js";
 import type { SwapBatchPayload, SwapBatchStored } from "../core/queues/contract.js";
+import { HELD_BEFORE_TRADING } from "../core/data/token-labels.js";
 import { migrate } from "../core/data/migrate.js";
 import { decodeSwaps } from "../core/domain/decoders/index.js";
 import { fromRpcTransaction } from "../core/domain/transaction.js";
+import { detectTokenEvents } from "../core/domain/token-events.js";
 import { createI18n } from "../core/i18n.js";
 import { createLogger } from "../core/logger.js";
 import { createTelegramApi } from "../core/telegram.js";
@@ -83,6 +85,12 @@ interface Template {
   raw: RawJson;
   payer: string;
   swaps: number;
+  /**
+   * The transaction creates its mint (its payer is the dev). Re-keyed, each copy would make a new
+   * dev of one mint, ~370 per second at 10,000 swaps/s against ~1 real launch a second; the copies
+   * keep the creator instead, as the same creation seen again (the mint cannot be re-keyed cheaply).
+   */
+  creates: boolean;
 }
 
 type RawJson = {
@@ -100,7 +108,8 @@ async function templates(): Promise<Template[]> {
     const tx = fromRpcTransaction(raw, raw.slot === undefined ? { slot: 1 } : {});
     const swaps = decodeSwaps(tx).swaps;
     if (swaps.length === 0 || swaps.some((s) => s.trader !== tx.accountKeys[0])) continue;
-    out.push({ raw, payer: tx.accountKeys[0]!, swaps: swaps.length });
+    const creates = detectTokenEvents(tx, swaps).some((e) => e.kind === "created" && e.wallet === tx.accountKeys[0]);
+    out.push({ raw, payer: tx.accountKeys[0]!, swaps: swaps.length, creates });
   }
   return out;
 }
@@ -146,7 +155,11 @@ class SteadyStream implements Datasource {
   /** The `n`th transaction of the stream (the same work whether timed or streamed). */
   make(n: number, slot: number): { raw: RawJson; signature: string; swaps: number } {
     const t = this.tpl[n % this.tpl.length]!;
-    const wallet = n % TRACKED_SHARE === 0 ? this.tracked[n % this.tracked.length]! : this.wallets[n % this.wallets.length]!;
+    const wallet = t.creates
+      ? t.payer
+      : n % TRACKED_SHARE === 0
+        ? this.tracked[n % this.tracked.length]!
+        : this.wallets[n % this.wallets.length]!;
     const signature = this.signatures[n % this.signatures.length]!;
     return { raw: rekey(t, signature, wallet, slot), signature, swaps: t.swaps };
   }
@@ -525,6 +538,12 @@ export async function run(): Promise<Record<string, number>> {
       stagesLastEpoch = Math.max(stagesLastEpoch, job.finishedOn);
     }
     const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
+    // What the token-labels stage wrote: dev rows, and insiders by allocation or by holding.
+    const labels = await db.sql.query<{ role: string; source: string; n: number }>(
+      `SELECT role, source, count(*)::int AS n FROM token_insider GROUP BY role, source`,
+    );
+    const labelRows = (role: string, holding: boolean) =>
+      labels.filter((r) => r.role === role && (r.source === HELD_BEFORE_TRADING) === holding).reduce((a, r) => a + r.n, 0);
     if (!child) await checkHandOff(workers.swapBatches, db.sql, handedOffAt, Number(rows));
     // The pipeline process's own account of its batches (its /metrics endpoint).
     const scrape = child ? await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text()).catch(() => "") : "";
@@ -560,6 +579,9 @@ export async function run(): Promise<Record<string, number>> {
           stageScoringMarksMs: stageMs("wallet-scoring"),
           stageRuleCallsMs: stageMs("rule-calls"),
           alerts: Number(alerts),
+          labelDevRows: labelRows("dev", false),
+          labelInsiderRows: labelRows("insider", false),
+          labelHolderRows: labelRows("insider", true),
           cpuUsPerSwapPipeline: perSwapUs(childUsage.cpuSec - childBefore.cpuSec),
           cpuUsPerSwapPostgresStages: perSwapUs(pgCpuByApp.get("bench-pipeline") ?? 0),
           pipelinePeakRssMb: round(childUsage.peakRssMb),
