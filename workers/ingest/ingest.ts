@@ -170,10 +170,14 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     const storedHere = inserted !== null;
     if (inserted !== null) {
       deps.metrics?.storedSwaps.inc(inserted);
-      // A Redis failure here stops the loop (as a failed add does); the delayed job still runs.
-      await job.updateProgress({ storedBy: "ingest", inserted } satisfies SwapBatchStored);
+      // Mark and promote go out together, in this order on the one connection (one round trip
+      // instead of two). Should the promote ever run first, the pipeline stores the batch again,
+      // which changes nothing (see the header). A Redis failure here stops the loop, as a failed
+      // add does; the delayed job still runs.
+      await Promise.all([job.updateProgress({ storedBy: "ingest", inserted } satisfies SwapBatchStored), promote(job)]);
+    } else {
+      await promote(job);
     }
-    await promote(job);
     endStore?.();
     deps.onHandedOff?.({ jobId, swaps, storedHere });
   };
