@@ -28,7 +28,9 @@
  * way and subtracted), the pipeline child, the Postgres backends of the bench database by who
  * asked (store or stages), and the bench's own redis-server.
  * `BENCH_CPU_PROF=<dir>` writes a CPU profile of this process over the measured window, and one
- * of the pipeline process with the stages on.
+ * of the pipeline process with the stages on. `BENCH_HEAP_PROF=<file>` writes a sampling heap
+ * profile of what this process allocated and kept past a young-generation collection (what the
+ * old generation has to collect); `BENCH_HEAP_PROF_MINOR=1` counts every allocation instead.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -418,7 +420,7 @@ export async function run(): Promise<Record<string, number>> {
     if (heapProf) {
       heapProf.connect();
       await heapProf.post("HeapProfiler.enable");
-      await heapProf.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await heapProf.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP_PROF_MINOR === "1" });
     }
     // CPU counters before the stream starts (it starts with the ingest role).
     const cpuBefore = process.cpuUsage();

@@ -132,7 +132,10 @@ async function promote(job: Job): Promise<void> {
 
 function batchJobId(swaps: readonly Swap[], events: readonly TokenEvent[]): string {
   const h = createHash("sha1");
-  for (const s of swaps) h.update(swapKey(s)).update("\n");
+  // The same bytes as one update per key and newline, hashed in one call.
+  let keys = "";
+  for (const s of swaps) keys += `${swapKey(s)}\n`;
+  h.update(keys);
   // Events count only in batches without swaps, so a batch of swaps keeps the id it always had.
   if (swaps.length === 0) for (const e of events) h.update(`${e.kind}:${e.signature}:${e.mint}:${e.wallet}`).update("\n");
   return `batch-${h.digest("hex")}`;
@@ -147,9 +150,14 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
   const partitions = deps.partitions ?? new SwapPartitions(deps.sql);
   const known = deps.knownTokens ?? new KnownTokens();
   const send = async (items: Item[]): Promise<void> => {
-    const swaps = items.flatMap((i) => (i.swap ? [i.swap] : []));
-    const events = items.flatMap((i) => i.events);
-    const tokens = items.flatMap((i) => i.tokens);
+    const swaps: Swap[] = [];
+    const events: TokenEvent[] = [];
+    const tokens: TokenInfoPayload[] = [];
+    for (const i of items) {
+      if (i.swap) swaps.push(i.swap);
+      for (const e of i.events) events.push(e);
+      for (const t of i.tokens) tokens.push(t);
+    }
     const payload: SwapBatchPayload = {
       source: ds.source,
       swaps: swaps.map(swapToPayload),
