@@ -373,7 +373,7 @@ export async function run(): Promise<Record<string, number>> {
      * Per handed-off batch, by job id: when (epoch ms; the stages' clock is the job's finishedOn)
      * and its swaps' receipt times (epoch ms), for the receipt -> stages done latency.
      */
-    const handedOffAt = new Map<string, { at: number; received: Float64Array }>();
+    const handedOffAt = new Map<string, { at: number; received: Float64Array | null }>();
     const epochOffset = Date.now() - performance.now();
     let handedOff = 0;
     let notStoredHere = 0;
@@ -420,7 +420,11 @@ export async function run(): Promise<Record<string, number>> {
     if (heapProf) {
       heapProf.connect();
       await heapProf.post("HeapProfiler.enable");
-      await heapProf.post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP_PROF_MINOR === "1" });
+      await heapProf.post("HeapProfiler.startSampling", {
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP_PROF_MINOR === "1",
+      });
     }
     // CPU counters before the stream starts (it starts with the ingest role).
     const cpuBefore = process.cpuUsage();
@@ -454,18 +458,19 @@ export async function run(): Promise<Record<string, number>> {
         const at = performance.now();
         if (firstHandOffEpoch === 0) firstHandOffEpoch = Date.now();
         lastHandOff = at;
-        const received = new Float64Array(batch.swaps.length);
-        batch.swaps.forEach((s, i) => {
-          const r = stream.receivedAt.get(s.signature);
-          received[i] = r === undefined ? NaN : r + epochOffset;
-          if (r === undefined) return;
+        // Receipt times are kept per batch only for the stages' end-to-end latency.
+        const received = STAGES ? new Float64Array(batch.swaps.length) : null;
+        for (let i = 0; i < batch.swaps.length; i++) {
+          const r = stream.receivedAt.get(batch.swaps[i]!.signature);
+          if (received) received[i] = r === undefined ? NaN : r + epochOffset;
+          if (r === undefined) continue;
           if (r - stream.startedAt < WARMUP_SECONDS * 1000) warmupLatencies.push(at - r);
           else {
             latencies.push(at - r);
             measured++;
           }
           if (TIMELINE) timeline.push([r - stream.startedAt, at - r]);
-        });
+        }
         handedOffAt.set(batch.jobId, { at: at + epochOffset, received });
         if (!batch.storedHere) notStoredHere++;
         handedOff += batch.swaps.length;
@@ -536,7 +541,7 @@ export async function run(): Promise<Record<string, number>> {
       const batch = job?.id ? handedOffAt.get(job.id) : undefined;
       if (batch === undefined || !job?.finishedOn) continue;
       stageLatencies.push(job.finishedOn - batch.at);
-      for (const r of batch.received) if (r >= warmupEndEpoch) e2eLatencies.push(job.finishedOn - r);
+      for (const r of batch.received ?? []) if (r >= warmupEndEpoch) e2eLatencies.push(job.finishedOn - r);
       stagesLastEpoch = Math.max(stagesLastEpoch, job.finishedOn);
     }
     const [{ n: alerts }] = (await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM alert`)) as [{ n: string }];
