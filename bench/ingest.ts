@@ -426,7 +426,9 @@ export async function run(): Promise<Record<string, number>> {
         includeObjectsCollectedByMinorGC: process.env.BENCH_HEAP_PROF_MINOR === "1",
       });
     }
-    // CPU counters before the stream starts (it starts with the ingest role).
+    // CPU counters before the stream starts (it starts with the ingest role); peak RSS from here
+    // to the stream's end (not the setup's garbage, nor the check of the queue afterwards).
+    peakRss = process.memoryUsage().rss;
     const cpuBefore = process.cpuUsage();
     const childBefore = child ? await procUsage(child.pid!) : { cpuSec: NaN };
     // Postgres CPU by which process's connections asked for it (application_name).
@@ -483,6 +485,8 @@ export async function run(): Promise<Record<string, number>> {
     );
     const counts = await Promise.race([workers.ingestDone, childFailed]);
     const streamEnded = performance.now();
+    clearInterval(rssTimer);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
     if (TIMELINE) {
       const bySec = new Map<number, number[]>();
       for (const [t, l] of timeline) {
