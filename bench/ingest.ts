@@ -18,14 +18,17 @@
  *
  * The stream is made by re-keying the real fixture transactions that contain swaps: each copy
  * gets a fresh signature, a fresh fee payer / trader wallet and a new slot, with the same program
- * shapes. 10,000 wallets are tracked by 1,000 chats; a small share of the stream's traders are
+ * shapes (copies of the one that creates a mint keep its creator). 10,000 wallets are tracked by 1,000 chats; a small share of the stream's traders are
  * among them, so alerts flow as in production (with the stages on).
  *
  * Latency is per swap, from the moment its transaction was due on the offered schedule (receipt:
  * a slow ingest shows its backlog here) to its hand-off: the batch that holds it committed and
- * released to the stages. CPU is reported per process: this one (ingest, with the generator's
- * share apart: re-keying is the bench's own cost, measured before the clock by re-keying the same
- * way and subtracted), the pipeline child, the Postgres backends of the bench database by who
+ * released to the stages. The first BENCH_WARMUP_SECONDS (2) are offered but left out of latency
+ * and throughput. CPU is reported per process: this one (ingest, with the generator's share apart:
+ * re-keying is the bench's own cost, measured before the clock by re-keying the same way and
+ * subtracted; the generator stays in this process because a datasource hands ingest objects, and
+ * one in another process would make ingest parse ~18 KB of JSON per transaction, a cost the decode
+ * bench measures), the pipeline child, the Postgres backends of the bench database by who
  * asked (store or stages), and the bench's own redis-server.
  * `BENCH_CPU_PROF=<dir>` writes a CPU profile of this process over the measured window, and one
  * of the pipeline process with the stages on. `BENCH_HEAP_PROF=<file>` writes a sampling heap
@@ -33,10 +36,9 @@
  * old generation has to collect); `BENCH_HEAP_PROF_MINOR=1` counts every allocation instead.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
-import { writeFile, mkdir } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import bs58 from "bs58";
 import pg from "pg";
