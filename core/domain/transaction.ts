@@ -775,12 +775,18 @@ function staticWritable(n: number, req: number, roS: number, roU: number): boole
   return w;
 }
 
-/** Every instruction in execution order: each outer instruction followed by its inner ones. */
-export function* allInstructions(tx: SolanaTransaction): Generator<Instruction> {
+/**
+ * Every instruction in execution order: each outer instruction followed by its inner ones. An
+ * array rather than a generator: it runs several times for every transaction ingested, and a
+ * generator allocates a result object per instruction on each run.
+ */
+export function allInstructions(tx: SolanaTransaction): Instruction[] {
+  const out: Instruction[] = [];
   for (const o of tx.instructions) {
-    yield o;
-    for (const i of o.inner) yield i;
+    out.push(o);
+    for (const i of o.inner) out.push(i);
   }
+  return out;
 }
 
 /** "3" for an outer instruction, "3.1" for the second inner instruction of outer #3. */

@@ -7,9 +7,16 @@
  * and every earlier settle (a cursor must never move past a batch that is not handed off). A full
  * batch waits in `push` while `maxInFlight` batches are out: that is the backpressure on the
  * datasource.
+ *
+ * What a batch covers of the input (for a cursor) travels apart from its items: `cover(c)` before
+ * pushing an input's items, and the batch that takes them hands the latest `c` to `settle`. Items
+ * need not hold their input then, so a batch waiting to be stored keeps its swaps alive and not
+ * every raw transaction they came from (kilobytes each, which the garbage collector would otherwise
+ * promote to the old generation while the batch waits).
  */
-export class Batcher<T> {
+export class Batcher<T, C = undefined> {
   private items: T[] = [];
+  private covered: C | undefined;
   private timer: NodeJS.Timeout | null = null;
   /** Settles of dispatched batches, in order; rejects once a batch failed. */
   private chain: Promise<void> = Promise.resolve();
@@ -24,10 +31,15 @@ export class Batcher<T> {
     private readonly maxWaitMs: number,
     private readonly send: (items: T[]) => Promise<void>,
     private readonly maxInFlight = 1,
-    private readonly settle?: (items: T[]) => Promise<void> | void,
+    private readonly settle?: (items: T[], covered: C | undefined) => Promise<void> | void,
   ) {
     // A failure is reported through push() and flush(); the chain itself must not be unhandled.
     this.chain.catch(() => {});
+  }
+
+  /** The input pushed next is covered up to `c` (handed to `settle` with the batch that takes it). */
+  cover(c: C): void {
+    this.covered = c;
   }
 
   async push(...items: T[]): Promise<void> {
@@ -68,6 +80,7 @@ export class Batcher<T> {
       this.timer = null;
     }
     const batch = this.items;
+    const covered = this.covered;
     this.items = [];
     if (batch.length === 0 || this.failure) return;
     this.inFlight++;
@@ -75,7 +88,7 @@ export class Batcher<T> {
     sent.catch(() => {});
     const settled = this.chain.then(async () => {
       await sent;
-      await this.settle?.(batch);
+      await this.settle?.(batch, covered);
     });
     this.chain = settled.then(
       () => this.release(),

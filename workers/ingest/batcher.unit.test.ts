@@ -124,4 +124,39 @@ describe("Batcher", () => {
     gates[1]!.open();
     await b.flush();
   });
+
+  it("settles each batch with the cover given before its last input's items, not a later one", async () => {
+    const settled: [string[], string | undefined][] = [];
+    const gates: ReturnType<typeof gate>[] = [];
+    const b = new Batcher<string, string>(
+      3,
+      1000,
+      () => {
+        const g = gate();
+        gates.push(g);
+        return g.done;
+      },
+      2,
+      (items, covered) => void settled.push([items, covered]),
+    );
+    // Input "tx1" gives two items, "tx2" one: the batch fills and leaves covering tx2.
+    b.cover("tx1");
+    await b.push("a", "b");
+    b.cover("tx2");
+    await b.push("c");
+    // The next input is covered while the first batch is still out; that batch keeps tx2.
+    b.cover("tx3");
+    await b.push("d");
+    gates[0]!.open();
+    await tick();
+    expect(settled).toEqual([[["a", "b", "c"], "tx2"]]);
+    const flushed = b.flush();
+    await tick();
+    gates[1]!.open();
+    await flushed;
+    expect(settled).toEqual([
+      [["a", "b", "c"], "tx2"],
+      [["d"], "tx3"],
+    ]);
+  });
 });

@@ -132,7 +132,10 @@ async function promote(job: Job): Promise<void> {
 
 function batchJobId(swaps: readonly Swap[], events: readonly TokenEvent[]): string {
   const h = createHash("sha1");
-  for (const s of swaps) h.update(swapKey(s)).update("\n");
+  // The same bytes as one update per key and newline, hashed in one call.
+  let keys = "";
+  for (const s of swaps) keys += `${swapKey(s)}\n`;
+  h.update(keys);
   // Events count only in batches without swaps, so a batch of swaps keeps the id it always had.
   if (swaps.length === 0) for (const e of events) h.update(`${e.kind}:${e.signature}:${e.mint}:${e.wallet}`).update("\n");
   return `batch-${h.digest("hex")}`;
@@ -141,15 +144,20 @@ function batchJobId(swaps: readonly Swap[], events: readonly TokenEvent[]): stri
 export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortSignal): Promise<IngestCounts> {
   const counts: IngestCounts = { transactions: 0, swaps: 0, batches: 0, skipped: 0, malformed: 0, decodeErrors: 0 };
   const log = deps.logger.child({ datasource: ds.name });
-  // Each swap remembers the input it came from, so a batch knows how far it covers the input. A
-  // transaction with token events and no swap (a bare creation) rides as an item without a swap.
-  type Item = { swap: Swap | null; tokens: TokenInfoPayload[]; events: TokenEvent[]; from: RawTransaction };
+  // A transaction with token events and no swap (a bare creation) rides as an item without a swap.
+  // How far a batch covers the input travels with the batch (Batcher.cover), not with each item.
+  type Item = { swap: Swap | null; tokens: TokenInfoPayload[]; events: TokenEvent[] };
   const partitions = deps.partitions ?? new SwapPartitions(deps.sql);
   const known = deps.knownTokens ?? new KnownTokens();
   const send = async (items: Item[]): Promise<void> => {
-    const swaps = items.flatMap((i) => (i.swap ? [i.swap] : []));
-    const events = items.flatMap((i) => i.events);
-    const tokens = items.flatMap((i) => i.tokens);
+    const swaps: Swap[] = [];
+    const events: TokenEvent[] = [];
+    const tokens: TokenInfoPayload[] = [];
+    for (const i of items) {
+      if (i.swap) swaps.push(i.swap);
+      for (const e of i.events) events.push(e);
+      for (const t of i.tokens) tokens.push(t);
+    }
     const payload: SwapBatchPayload = {
       source: ds.source,
       swaps: swaps.map(swapToPayload),
@@ -170,18 +178,24 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     const storedHere = inserted !== null;
     if (inserted !== null) {
       deps.metrics?.storedSwaps.inc(inserted);
-      // A Redis failure here stops the loop (as a failed add does); the delayed job still runs.
-      await job.updateProgress({ storedBy: "ingest", inserted } satisfies SwapBatchStored);
+      // Mark and promote go out together, in this order on the one connection (one round trip
+      // instead of two). Should the promote ever run first, the pipeline stores the batch again,
+      // which changes nothing (see the header). A Redis failure here stops the loop, as a failed
+      // add does; the delayed job still runs.
+      await Promise.all([job.updateProgress({ storedBy: "ingest", inserted } satisfies SwapBatchStored), promote(job)]);
+    } else {
+      await promote(job);
     }
-    await promote(job);
     endStore?.();
     deps.onHandedOff?.({ jobId, swaps, storedHere });
   };
-  const batcher = new Batcher<Item>(deps.batchSize, deps.maxWaitMs, send, deps.maxInFlight ?? 4, async (items) => {
-    // Items leave in input order and batches settle in order, so this covers the input up to here.
-    const upTo = items[items.length - 1]!.from;
-    if (deps.cursor && upTo.slot !== undefined) await deps.cursor.save(upTo.slot);
-    ds.handedOff?.(upTo);
+  const batcher = new Batcher<Item, RawTransaction>(deps.batchSize, deps.maxWaitMs, send, deps.maxInFlight ?? 4, async (_items, upTo) => {
+    // Items leave in input order and batches settle in order, so this covers the input up to here
+    // (every batch holds items, each pushed after its input was given as the cover).
+    if (upTo !== undefined) {
+      if (deps.cursor && upTo.slot !== undefined) await deps.cursor.save(upTo.slot);
+      ds.handedOff?.(upTo);
+    }
     counts.batches++;
     deps.onProgress?.(counts);
   });
@@ -220,8 +234,9 @@ export async function runIngest(ds: Datasource, deps: IngestDeps, signal: AbortS
     if (r.swaps.length) swapCounter?.inc(r.swaps.length);
     for (const swap of r.swaps) deps.solUsd.observe(swap);
     // Token metadata and events ride with the first swap of their transaction.
-    if (r.swaps.length) await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], events: i === 0 ? r.events : [], from: item })));
-    else if (r.events.length) await batcher.push({ swap: null, tokens: [], events: r.events, from: item });
+    if (r.swaps.length || r.events.length) batcher.cover(item);
+    if (r.swaps.length) await batcher.push(...r.swaps.map((swap, i) => ({ swap, tokens: i === 0 ? r.tokens : [], events: i === 0 ? r.events : [] })));
+    else if (r.events.length) await batcher.push({ swap: null, tokens: [], events: r.events });
   }
   await batcher.flush();
   // Everything read is on the queue now (also after an abort: the flush sent the rest),
