@@ -139,6 +139,24 @@ describe("the Bot API transport", () => {
     }
   });
 
+  it("keeps the API root's own path (a Bot API server behind a reverse proxy)", async () => {
+    const paths: string[] = [];
+    const server = await rawServer((req, _body, res) => {
+      paths.push(req.url ?? "");
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true, result: true }));
+    });
+    try {
+      for (const root of [`${server.apiRoot}/telegram`, `${server.apiRoot}/telegram/v1`]) {
+        const api = createTelegramApi(TOKEN, { apiRoot: root });
+        await api.deleteWebhook();
+      }
+      expect(paths).toEqual([`/telegram/bot${TOKEN}/deleteWebhook`, `/telegram/v1/bot${TOKEN}/deleteWebhook`]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("keeps its connections alive across sends", async () => {
     const server = await rawServer((_req, body, res) => {
       const chatId = (JSON.parse(body.toString("utf8")) as { chat_id: number }).chat_id;
