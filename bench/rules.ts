@@ -7,7 +7,8 @@
  * no pacer and no rate limit: the issue asks for the latency when Telegram does not hold sends
  * back) run in this process and send to a local Bot API stand-in, in a process of its own as
  * Telegram is (BENCH_BOT_API_IN_PROCESS=1 keeps it in this one), that records when each
- * sendMessage arrives.
+ * sendMessage arrives. BENCH_NOTIFIERS=N adds N-1 notifier processes on the same queue
+ * (bench/notifier-process.ts), as more `WORKER_ROLES=notifier` processes would; their CPU is added.
  *
  * Figures: swapsPerSec evaluated over the run; p50/p99 from a swap's arrival (its batch handed
  * to the stage) to the sendMessage call for each alert it caused; stageP99Ms from arrival to the
@@ -39,6 +40,7 @@ import type { SwapBatchPayload } from "../core/queues/contract.js";
 import { swapToPayload } from "../core/queues/swap-codec.js";
 import { createTelegramApi } from "../core/telegram.js";
 import { startBotApi, type SentRecord } from "./bot-api-process.js";
+import { startNotifierProcesses } from "./notifier-process.js";
 import { startWorkers } from "../workers/app.js";
 import { createRulesConsumer } from "../workers/processors/rules.js";
 import { percentile, round } from "./stats.js";
@@ -52,6 +54,7 @@ const BATCH = 500;
 const SKIP_MS = 2_000;
 /** Sends in flight at once in the notifier (each holds a connection for its two queries). */
 const NOTIFY_CONCURRENCY = Number(process.env.BENCH_NOTIFY_CONCURRENCY ?? 32);
+const NOTIFIERS = Number(process.env.BENCH_NOTIFIERS ?? 1);
 
 /**
  * The stream's shape comes from a seeded generator (BENCH_SEED): a whale buy fans out to
@@ -183,6 +186,7 @@ export async function run(): Promise<Record<string, number>> {
   const tg = await startBotApi({ ownProcess: !process.env.BENCH_BOT_API_IN_PROCESS });
   let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
   const closers: (() => Promise<void>)[] = [];
+  let othersCpuMs = async () => 0;
   try {
     await migrate(db.sql);
     await db.sql.query(`INSERT INTO chat (id, type) SELECT g, 'private' FROM generate_series(1, $1) g`, [CHATS]);
@@ -250,6 +254,11 @@ export async function run(): Promise<Record<string, number>> {
       sweepEveryMs: 3_600_000,
       rules: { profiles, warmupSec: 0, onEnqueued: (_ids, n) => void (evaluated += n) },
     });
+    if (NOTIFIERS > 1) {
+      const others = await startNotifierProcesses(NOTIFIERS - 1, { databaseUrl: url, redisUrl: REDIS, queuePrefix: prefix, apiRoot: tg.apiRoot, concurrency: NOTIFY_CONCURRENCY });
+      closers.unshift(() => others.close());
+      othersCpuMs = () => others.cpuMs();
+    }
     // The rule stage has its own connections, as the pipeline process has in production (the
     // notifier's 32 concurrent sends would otherwise queue it behind them on one pool).
     const stageDb = connectPostgres(url.toString(), { max: 4 });
@@ -281,6 +290,7 @@ export async function run(): Promise<Record<string, number>> {
     process.stderr.write(`rules: offering ${RATE} swaps/s for ${SECONDS} s${withStore ? " through store → rules → notify" : " to the rule stage → outbox → notify"}\n`);
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
+    const othersCpuAtStart = await othersCpuMs();
     const due: Swap[][] = [];
     const batchMs: number[] = [];
     const stageMs: number[] = [];
@@ -330,6 +340,7 @@ export async function run(): Promise<Record<string, number>> {
     }
     const rulesSeen = evaluated;
     const cpu = process.cpuUsage(cpuAtStart);
+    const othersCpu = (await othersCpuMs()) - othersCpuAtStart;
     for (const [k, l] of timings) process.stderr.write(`rules: sql ${k}: n ${l.length} p50 ${round(percentile(l, 50), 1)} ms p99 ${round(percentile(l, 99), 1)} ms\n`);
     if (batchMs.length) process.stderr.write(`rules: rule stage per batch of ${BATCH}: p50 ${round(percentile(batchMs, 50), 1)} ms, p99 ${round(percentile(batchMs, 99), 1)} ms\n`);
     const secs = (processedAt - started) / 1000;
@@ -365,9 +376,10 @@ export async function run(): Promise<Record<string, number>> {
       patternAlerts: patternLatencies.length,
       ...(patternLatencies.length ? { patternP99Ms: round(percentile(patternLatencies, 99), 1) } : {}),
       evalSwapsPerSec: round(evalSwapsPerSec),
-      // This process's CPU from the first offered batch until the notifier drained: the rule
+      // This process's CPU (and the other notifier processes') from the first offered batch until the notifier drained: the rule
       // stage, the notifier and the Bot API stand-in (Redis and Postgres are other processes).
-      cpuMs: round((cpu.user + cpu.system) / 1000),
+      cpuMs: round((cpu.user + cpu.system) / 1000 + othersCpu),
+      notifiers: NOTIFIERS,
       loadRulesMs: round(loadMs),
     };
   } finally {
@@ -422,5 +434,23 @@ async function diagnose(
   for (const r of rows) perSig.set(r.sig, (perSig.get(r.sig) ?? 0) + 1);
   const big = [...perSig.values()].sort((a, b) => b - a).slice(0, 10);
   process.stderr.write(`rules: diag biggest fan-outs (alerts per swap): ${big.join(" ")}\n`);
+  // The tail is the large fan-outs: when each arrived, was enqueued, first taken, first and last sent.
+  const sendsBySig = new Map<string, number[]>();
+  for (const m of sent) {
+    const sig = m.replyMarkup?.inline_keyboard?.[0]?.[0]?.url?.split("/tx/")[1];
+    if (sig) sendsBySig.set(sig, [...(sendsBySig.get(sig) ?? []), m.atEpochMs]);
+  }
+  for (const [sig, n] of [...perSig].filter(([, n]) => n >= 50)) {
+    const at = arrival.get(sig);
+    const sends = sendsBySig.get(sig) ?? [];
+    const sigJobs = rows.filter((r) => r.sig === sig).map((r) => jobById.get(String(r.id))).filter((j) => j !== undefined);
+    if (at === undefined || sends.length === 0 || sigJobs.length === 0) continue;
+    const from = wall(at);
+    const rel = (t: number) => round(t - from, 1);
+    process.stderr.write(
+      `rules: diag fan-out of ${n} at ${round((at - started) / 1000, 1)} s: enqueued +${rel(Math.min(...sigJobs.map((j) => j.timestamp)))} ms, ` +
+        `first taken +${rel(Math.min(...sigJobs.map((j) => j.processedOn ?? Infinity)))}, sends +${rel(Math.min(...sends))} … +${rel(Math.max(...sends))} ms\n`,
+    );
+  }
   for (const [k, l] of Object.entries(parts)) process.stderr.write(`rules: diag ${k}: n ${l.length} p50 ${round(percentile(l, 50), 1)} p90 ${round(percentile(l, 90), 1)} p99 ${round(percentile(l, 99), 1)} max ${round(percentile(l, 100), 1)} ms\n`);
 }

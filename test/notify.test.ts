@@ -10,7 +10,9 @@ import { createLogger } from "../core/logger.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
 import { createTelegramApi } from "../core/telegram.js";
 import { startWorkers, type RunningWorkers } from "../workers/app.js";
-import { coalesced, limited } from "../workers/processors/notify.js";
+import type { Job } from "bullmq";
+import type { SqlRunner } from "../core/data/db.js";
+import { coalesced, createNotifyProcessor, limited, type FinishedAlert, type OwnJob } from "../workers/processors/notify.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { startFakeBotApi, type FakeBotApi } from "./helpers/fake-bot-api.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
@@ -153,6 +155,108 @@ describe("notify sender", () => {
     await db.sql.query(`UPDATE alert SET created_at = now() - interval '5 seconds' WHERE id = $1`, [id]);
     await waitFor(async () => (await status(id)) === "sent", "swept alert sent");
     expect(tg.sent.filter((m) => m.chatId === "1005")).toHaveLength(1);
+  });
+});
+
+describe("a bundle's delivery records", () => {
+  let db: TestDatabase;
+  let tg: FakeBotApi;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    tg = await startFakeBotApi();
+  });
+  afterAll(async () => {
+    await tg?.close();
+    await db?.drop();
+  });
+
+  /** The real database, with the "sent" record statement held until `release` (and failing its first run when asked). */
+  function heldRecords(failFirst: boolean) {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let runs = 0;
+    const sql: SqlRunner = {
+      ...db.sql,
+      query: async <T extends object>(text: string, params?: readonly unknown[]) => {
+        if (!text.includes("INSERT INTO alert_delivery") || !text.includes("unnest")) return db.sql.query<T>(text, params);
+        const run = runs++;
+        await gate;
+        if (failFirst && run === 0) throw new Error("connection lost while recording");
+        return db.sql.query<T>(text, params);
+      },
+    };
+    return { sql, release: () => open() };
+  }
+
+  async function bundleOf(first: number, count: number) {
+    const chats = Array.from({ length: count }, (_, i) => BigInt(first + i));
+    for (const c of chats) await db.prisma.chat.create({ data: { id: c, type: "private" } });
+    const rows = await insertAlerts(
+      db.sql,
+      chats.map((c) => ({ chatId: String(c), alert: buildWalletSwapAlert(swap(), null, new Map()) })),
+    );
+    const alerts = rows.map((r, i) => ({ alertId: r.id, chatId: String(chats[i]) }));
+    const job = { id: `bundle-${first}`, data: { alerts }, opts: { attempts: 3 } } as unknown as Job;
+    return { alerts, job };
+  }
+
+  function processor(sql: SqlRunner) {
+    const finished: FinishedAlert[] = [];
+    const own: OwnJob[] = [];
+    const process = createNotifyProcessor({
+      sql,
+      api: createTelegramApi("123:fake-token-for-tests-only", { apiRoot: tg.apiRoot }),
+      i18n: createI18n(),
+      logger: createLogger("silent"),
+      // One lane: each send waits for the previous one, so only the records can overlap.
+      sendConcurrency: 1,
+      finishAlerts: async (a) => void finished.push(...a),
+      enqueueOwnJobs: async (j) => void own.push(...j),
+    });
+    return { process, finished, own };
+  }
+
+  const sentTo = (alerts: { chatId: string }[]) => alerts.filter((a) => tg.sent.some((m) => m.chatId === a.chatId)).length;
+
+  it("sends a lane's next alert while the last ones' records are written, and ends when all are in", async () => {
+    const { alerts, job } = await bundleOf(2000, 5);
+    const held = heldRecords(false);
+    const { process, finished, own } = processor(held.sql);
+    let done = false;
+    const run = process(job).then((outcome) => {
+      done = true;
+      return outcome;
+    });
+    // Every alert goes out though no record has been written yet.
+    await waitFor(() => sentTo(alerts) === alerts.length, "all five sent before any record");
+    expect(done).toBe(false);
+    held.release();
+    await expect(run).resolves.toBe("sent");
+    expect(own).toEqual([]);
+    expect(finished.map((f) => f.alertId).sort()).toEqual(alerts.map((a) => a.alertId).sort());
+    const recorded = await db.sql.query<{ n: string }>(
+      `SELECT count(*) AS n FROM alert a JOIN alert_delivery d ON d.alert_id = a.id
+       WHERE a.id = ANY($1::int8[]) AND a.status = 'sent' AND d.status = 'sent' AND d.message_id = a.message_id`,
+      [alerts.map((a) => a.alertId)],
+    );
+    expect(Number(recorded[0]!.n)).toBe(5);
+  });
+
+  it("gives an alert whose record failed a job of its own, one try fewer, and finishes the rest", async () => {
+    const { alerts, job } = await bundleOf(2100, 5);
+    const held = heldRecords(true);
+    const { process, finished, own } = processor(held.sql);
+    const run = process(job);
+    await waitFor(() => sentTo(alerts) === alerts.length, "all five sent");
+    held.release();
+    await expect(run).resolves.toBe("sent");
+    // The first record ran alone (the lane's first send) and failed; the other four were written together.
+    expect(own).toEqual([{ alertId: alerts[0]!.alertId, chatId: alerts[0]!.chatId, delayMs: 1000, priority: undefined, attempts: 2 }]);
+    expect(finished.map((f) => f.alertId).sort()).toEqual(alerts.slice(1).map((a) => a.alertId).sort());
+    const statuses = await db.sql.query<{ id: string; status: string }>(`SELECT id, status FROM alert WHERE id = ANY($1::int8[]) ORDER BY id`, [
+      alerts.map((a) => a.alertId),
+    ]);
+    expect(statuses.map((r) => r.status)).toEqual(["pending", "sent", "sent", "sent", "sent"]);
   });
 });
 

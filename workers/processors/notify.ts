@@ -26,7 +26,9 @@
  *
  * Round trips: the read of a job's alert and the "sent" mark are shared by the jobs running at
  * the same moment (one query for all of them while the previous one is in flight), so a burst of
- * a pattern's fan-out costs a few queries instead of two per alert.
+ * a pattern's fan-out costs a few queries instead of two per alert. A bundle's lane does not wait
+ * for its sent alert's record: it sends the next one while the records are written, and the
+ * bundle ends only when every record is in (a failed one retries like any failure on our side).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { GrammyError, HttpError, type Api } from "grammy";
@@ -235,6 +237,8 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     const own: OwnJob[] = [];
     let heldUntil = 0;
     let broken: unknown;
+    // Sent alerts whose record is still being written: a lane goes on to its next send meanwhile.
+    const marks: Promise<void>[] = [];
     let next = 0;
     let spacedUntil = 0;
     const lane = async () => {
@@ -256,7 +260,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
         }
         let d: Delivery;
         try {
-          d = await deliver(alertId, { made: 0, max: attempts }, prefetched.get(alertId));
+          d = await deliver(alertId, { made: 0, max: attempts }, prefetched.get(alertId), { recordLater: true });
         } catch (err) {
           // Ours (Postgres, Redis), not Telegram's: this alert and the rest retry in jobs of their own.
           broken ??= err;
@@ -268,6 +272,25 @@ export function createNotifyProcessor(deps: NotifyDeps) {
         }
         switch (d.kind) {
           case "sent":
+            if (d.recorded) {
+              marks.push(
+                d.recorded.then(
+                  () => {
+                    count("sent");
+                    finished.push({ alertId, chatId });
+                  },
+                  (err: unknown) => {
+                    // As when the record failed before the lane went on: ours, so it retries in a job of its own.
+                    broken ??= err;
+                    own.push({ alertId, chatId, delayMs: 1000, priority, attempts: attempts - 1 });
+                  },
+                ),
+              );
+              break;
+            }
+            count(d.kind);
+            finished.push({ alertId, chatId });
+            break;
           case "skipped":
           case "dropped":
             count(d.kind);
@@ -296,6 +319,7 @@ export function createNotifyProcessor(deps: NotifyDeps) {
     };
     const lanes = Math.min(BUNDLE_SEND_CONCURRENCY, deps.sendConcurrency ?? BUNDLE_SEND_CONCURRENCY, alerts.length);
     await Promise.all(Array.from({ length: lanes }, lane));
+    await Promise.all(marks);
     if (broken) deps.logger.warn({ job: job.id, err: (broken as Error).message }, "a bundle's send failed on our side; its unsent alerts retry in jobs of their own");
     // Every alert is now finished or has its own job, so the bundle itself never runs again
     // (a rerun beside those jobs could send one twice) — unless handing them on fails.
@@ -387,7 +411,8 @@ export function coalesced<I, O>(run: (items: readonly I[]) => Promise<readonly O
  * chat's or bot's turn is at `until`; hold: a long 429 for its bot; retry: a transient error).
  */
 export type Delivery =
-  | { kind: "sent" | "skipped" | "dropped" }
+  | { kind: "sent"; recorded?: Promise<void> }
+  | { kind: "skipped" | "dropped" }
   | { kind: "failed"; reason: string }
   | { kind: "defer"; until: number }
   | { kind: "hold"; waitMs: number; tokens: number }
@@ -438,7 +463,12 @@ function alertDeliverer(deps: NotifyDeps) {
     if (renderCache.size > RENDER_CACHE_MAX) renderCache.delete(renderCache.keys().next().value!);
     return made;
   };
-  const deliver = async (alertId: string, attempt: Attempt, prefetched?: AlertRow): Promise<Delivery> => {
+  /**
+   * `recordLater`: a sent alert returns at once with its record's promise (`recorded`) instead of
+   * waiting for it, so a bundle's lane sends its next alert while the records of the last ones are
+   * written together; a failed record is then the caller's to handle.
+   */
+  const deliver = async (alertId: string, attempt: Attempt, prefetched?: AlertRow, opts: { recordLater?: boolean } = {}): Promise<Delivery> => {
     const row = prefetched ?? (await readAlert(alertId));
     if (!row || row.status !== "pending") return { kind: "skipped" };
     if (row.blocked_at) {
@@ -506,7 +536,13 @@ function alertDeliverer(deps: NotifyDeps) {
         link_preview_options: { is_disabled: true },
         ...(deps.paidBroadcast ? { allow_paid_broadcast: true } : {}),
       });
-      await markSent({ ids, at: new Date(), messageId: sent.message_id, tokenIndex });
+      const recorded = markSent({ ids, at: new Date(), messageId: sent.message_id, tokenIndex });
+      if (opts.recordLater) {
+        // Handled by the caller; this keeps an early rejection from counting as unhandled.
+        recorded.catch(() => {});
+        return { kind: "sent", recorded };
+      }
+      await recorded;
       return { kind: "sent" };
     } catch (err) {
       return handleSendError(deps, attempt, row, ids, tokenIndex, apis.length, err);
