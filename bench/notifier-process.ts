@@ -8,6 +8,11 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { connectPostgres, type Database } from "../core/data/db.js";
+import { createI18n } from "../core/i18n.js";
+import { createLogger } from "../core/logger.js";
+import { createTelegramApi } from "../core/telegram.js";
+import { startWorkers, type WorkersOptions } from "../workers/app.js";
 
 export interface NotifierProcessOptions {
   databaseUrl: string;
@@ -15,6 +20,26 @@ export interface NotifierProcessOptions {
   queuePrefix: string;
   apiRoot: string;
   concurrency: number;
+}
+
+/** The notifier role as the send-time benches run it: unpaced, no rate limit, no sweeper. */
+export function unpacedNotifier(db: Database, o: Omit<NotifierProcessOptions, "databaseUrl">): WorkersOptions {
+  return {
+    roles: new Set(["notifier"]),
+    db,
+    redisUrl: o.redisUrl,
+    queuePrefix: o.queuePrefix,
+    logger: createLogger("warn"),
+    api: createTelegramApi("1:bench", { apiRoot: o.apiRoot }),
+    i18n: createI18n(),
+    solUsdFallback: 150,
+    batchSize: 500,
+    batchMaxWaitMs: 50,
+    notifyConcurrency: o.concurrency,
+    notifyRatePerSecond: 1_000_000,
+    pacing: false,
+    sweepEveryMs: 3_600_000,
+  };
 }
 
 type Request = { kind: "cpu" } | { kind: "close" };
@@ -64,30 +89,8 @@ export async function startNotifierProcesses(count: number, opts: NotifierProces
 
 if (process.argv.includes("--serve") && process.send) {
   const opts = JSON.parse(process.argv[process.argv.indexOf("--serve") + 1]!) as NotifierProcessOptions;
-  const [{ connectPostgres }, { createI18n }, { createLogger }, { createTelegramApi }, { startWorkers }] = await Promise.all([
-    import("../core/data/db.js"),
-    import("../core/i18n.js"),
-    import("../core/logger.js"),
-    import("../core/telegram.js"),
-    import("../workers/app.js"),
-  ]);
   const db = connectPostgres(opts.databaseUrl, { max: opts.concurrency });
-  const workers = await startWorkers({
-    roles: new Set(["notifier"]),
-    db,
-    redisUrl: opts.redisUrl,
-    queuePrefix: opts.queuePrefix,
-    logger: createLogger("warn"),
-    api: createTelegramApi("1:bench", { apiRoot: opts.apiRoot }),
-    i18n: createI18n(),
-    solUsdFallback: 150,
-    batchSize: 500,
-    batchMaxWaitMs: 50,
-    notifyConcurrency: opts.concurrency,
-    notifyRatePerSecond: 1_000_000,
-    pacing: false,
-    sweepEveryMs: 3_600_000,
-  });
+  const workers = await startWorkers(unpacedNotifier(db, opts));
   const cpu0 = process.cpuUsage();
   process.on("message", async (m: Request) => {
     if (m.kind === "cpu") {

@@ -14,13 +14,10 @@ import { throwawayDatabase } from "./database.js";
 import { insertAlerts } from "../core/data/swap-store.js";
 import { buildWalletSwapAlert } from "../core/domain/alerts.js";
 import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
-import { createI18n } from "../core/i18n.js";
-import { createLogger } from "../core/logger.js";
 import { enqueueAlerts } from "../core/queues/producers.js";
-import { createTelegramApi } from "../core/telegram.js";
 import { startWorkers } from "../workers/app.js";
 import { startBotApi } from "./bot-api-process.js";
-import { startNotifierProcesses, type NotifierProcesses } from "./notifier-process.js";
+import { startNotifierProcesses, unpacedNotifier, type NotifierProcesses } from "./notifier-process.js";
 import { median, percentile, round } from "./stats.js";
 
 const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -46,24 +43,9 @@ export async function run(): Promise<Record<string, number>> {
   try {
     await migrate(db.sql);
     await db.sql.query(`INSERT INTO chat (id, type) SELECT g, 'private' FROM generate_series(1, $1) g`, [CHATS]);
-    const workers = await startWorkers({
-      roles: new Set(["notifier"]),
-      db,
-      redisUrl: REDIS,
-      queuePrefix: prefix,
-      logger: createLogger("warn"),
-      api: createTelegramApi("1:bench", { apiRoot: tg.apiRoot }),
-      i18n: createI18n(),
-      solUsdFallback: 150,
-      batchSize: 500,
-      batchMaxWaitMs: 50,
-      notifyConcurrency: CONCURRENCY,
-      notifyRatePerSecond: 1_000_000,
-      pacing: false,
-      sweepEveryMs: 3_600_000,
-    });
-    if (NOTIFIERS > 1)
-      others = await startNotifierProcesses(NOTIFIERS - 1, { databaseUrl: url, redisUrl: REDIS, queuePrefix: prefix, apiRoot: tg.apiRoot, concurrency: CONCURRENCY });
+    const notifier = { redisUrl: REDIS, queuePrefix: prefix, apiRoot: tg.apiRoot, concurrency: CONCURRENCY };
+    const workers = await startWorkers(unpacedNotifier(db, notifier));
+    if (NOTIFIERS > 1) others = await startNotifierProcesses(NOTIFIERS - 1, { ...notifier, databaseUrl: url });
     const rounds: { lastMs: number; p50: number; p99: number; cpuMs: number; redisCpuMs: number }[] = [];
     for (let r = 0; r <= ROUNDS; r++) {
       const swap: Swap = {
