@@ -16,7 +16,9 @@
  * scoring tick) by wallets drawn with a skew (a few wallets trade much more than most, as on
  * mainnet) are stored, the consumer marks their wallets, and the timed part is one incremental
  * run that rescores them. incrementalSwapsPerSec = new swaps / that run's seconds. The *CpuSec
- * figures are this process's CPU time (not Postgres's): steadier than wall time on a busy machine.
+ * figures are this process's CPU time (every thread): steadier than wall time on a busy machine;
+ * fullRescorePostgresCpuSec adds the CPU of this database's Postgres backends (sampled from /proc,
+ * so a floor). BENCH_SCORING_FULL_ONLY=1 stops after the full rescore (incremental figures null).
  */
 import { readFileSync } from "node:fs";
 import pg from "pg";

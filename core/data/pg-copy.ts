@@ -87,6 +87,8 @@ class CopyIn extends CopyQuery {
  * Runs `COPY … TO STDOUT` (`text`) and calls `onRow` with each row's bytes (the server sends one
  * CopyData message per row; in binary format the first also carries the file header and the last
  * message is the trailer). Resolves with the number of rows the server reported.
+ * Trap: the Buffer is a view into the driver's read buffer, valid only during the call: copy
+ * what must outlive it.
  */
 export function copyTo(client: pg.ClientBase, text: string, onRow: (row: Buffer) => void): Promise<number> {
   return client.query(new CopyOut(text, onRow)).done;

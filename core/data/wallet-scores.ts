@@ -3,8 +3,9 @@
  * order, stored with a watermark (core/data/wallet-folds.ts). The incremental run resumes a
  * changed wallet's fold and folds only the swaps after its watermark, then recomputes the
  * wallet's figures from its positions (a few rows), not from its swaps. The full recompute
- * streams every swap once in chain order and rebuilds every fold. Both end in the same state
- * because a resumed fold continues exactly where a fold over every swap would be.
+ * reads every swap once in chain order into typed columns, regroups them by wallet and folds,
+ * scores and writes wallet by wallet. Both end in the same state because a resumed fold
+ * continues exactly where a fold over every swap would be.
  *
  * Trap: `nowSec` fixes the 1d/7d/30d windows. Two runs agree only at the same clock; the job
  * passes the wall clock, the tests a fixed one.
@@ -290,7 +291,7 @@ export interface FullRescoreOptions {
   chunk?: number;
   /** Writes in flight at once, per shard. */
   concurrency?: number;
-  /** Swap rows per read of the stream (a slot range sized to about this many). */
+  /** Without COPY (PGlite): swap rows per read (a slot range sized to about this many). */
   readRows?: number;
   onProgress?: (phase: "read" | "write", done: number, total: number) => void;
   /**
