@@ -3,7 +3,7 @@
 // its escapes intact, and a failure on either side rejects and leaves the connection usable.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SWAP_COPY_COLUMNS, SwapColumns } from "../core/data/swap-columns.js";
-import { copyField } from "../core/data/pg-copy.js";
+import { CopyText, copyField } from "../core/data/pg-copy.js";
 import { copyTime } from "../core/data/wallet-copy.js";
 import { USDC_MINT, WSOL_MINT } from "../core/domain/swap.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
@@ -75,12 +75,13 @@ describe("COPY over pg", () => {
 
   it("writes COPY text with escapes, NULLs and times as stored", async () => {
     const values: [string | null, number | null, number | null, string][] = [
-      ["tab\there, newline\nand back\\slash\r", 0.1 + 0.2, 1_790_000_000, JSON.stringify({ a: "x\\y\"z", n: [1.5, -2e-7] })],
+      ["tab\there, newline\nand back\\slash\r, naïve ✓", 0.1 + 0.2, 1_790_000_000, JSON.stringify({ a: "x\\y\"z", n: [1.5, -2e-7] })],
       [null, null, null, "[]"],
       ["\\N", Number.NaN, 59, "{}"],
     ];
-    const text = values.map(([t, n, at, j]) => [copyField(t), copyField(n), copyTime(at), copyField(j)].join("\t") + "\n").join("");
-    expect(await db.sql.copyFrom!(`COPY landing (t, n, at, j) FROM STDIN`, text)).toBe(3);
+    const text = new CopyText(8); // grows line by line
+    for (const [t, n, at, j] of values) text.push([copyField(t), copyField(n), copyTime(at), copyField(j)].join("\t") + "\n");
+    expect(await db.sql.copyFrom!(`COPY landing (t, n, at, j) FROM STDIN`, text.bytes())).toBe(3);
     const back = await db.sql.query<{ t: string | null; n: number | null; at: string | null; j: unknown }>(
       `SELECT t, n, extract(epoch FROM at)::float8::text AS at, j FROM landing ORDER BY landing.at NULLS LAST`,
     );

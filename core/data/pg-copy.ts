@@ -100,6 +100,35 @@ export function copyFrom(client: pg.ClientBase, text: string, data: Buffer | str
 }
 
 /**
+ * COPY input built line by line straight into bytes. Concatenating the lines into one string and
+ * encoding that cost more than building the lines (a chunk's positions: 3.5 s per 200k lines
+ * against 2.1 s written one by one), the long string being flattened and copied again.
+ */
+export class CopyText {
+  private buf: Buffer;
+  private at = 0;
+
+  constructor(size = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  push(line: string): void {
+    const need = this.at + line.length * 3; // the most UTF-8 bytes a UTF-16 unit can take
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, need));
+      this.buf.copy(bigger, 0, 0, this.at);
+      this.buf = bigger;
+    }
+    this.at += this.buf.write(line, this.at);
+  }
+
+  /** The text so far (a view: valid until the next push). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
+}
+
+/**
  * A value as COPY text format: null as \N, and the four characters that would end or escape a
  * field escaped. Numbers print as JavaScript does (the shortest text that reads back as the
  * same double, and NaN/Infinity as float8 accepts them).

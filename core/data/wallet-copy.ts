@@ -91,7 +91,7 @@ export function scoreCopyText(scored: readonly WalletScore[], nowSec: number): s
 /** Copies a chunk's rows (positions as `positionCopyLine` text) into wallet_position, wallet_fold and wallet_score (which must not hold these wallets yet). */
 export async function copyWalletRows(
   tx: SqlSession,
-  positions: string,
+  positions: Buffer,
   folds: readonly FoldRow[],
   scored: readonly WalletScore[],
   nowSec: number,

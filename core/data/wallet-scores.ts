@@ -39,6 +39,7 @@ import {
 } from "./wallet-folds.js";
 import { pgArray } from "./pg-array.js";
 import { SWAP_COPY_COLUMNS, SwapColumns } from "./swap-columns.js";
+import { CopyText } from "./pg-copy.js";
 import { copyWalletRows, positionCopyLine } from "./wallet-copy.js";
 
 export async function loadScoreSettings(sql: SqlSession): Promise<ScoreSettings> {
@@ -433,13 +434,13 @@ async function scoreAndCopy(
   const folds = new Map([...folded].map(([w, f]) => [w, f.fold]));
   const contexts = await loadContexts(sql, folds, o.firstSlots);
   const scored: WalletScore[] = [];
-  let positions = "";
+  const positions = new CopyText();
   let n = 0;
   const foldRows: FoldRow[] = [];
   for (const [w, f] of folded) {
     scored.push(scoreFold(w, f.fold, o.nowSec, contexts.get(w), o.settings));
     for (const b of f.fold.books.values()) {
-      positions += positionCopyLine(w, b.position, b.lots);
+      positions.push(positionCopyLine(w, b.position, b.lots));
       n++;
     }
     foldRows.push({ wallet: w, watermark: f.watermark, method: o.settings.method, activity: f.fold.activity });
@@ -448,7 +449,7 @@ async function scoreAndCopy(
     // Nothing waits on this chunk being on disk: a crash loses the run anyway (the tables were
     // emptied), and the next run starts over.
     await tx.exec(`SET LOCAL synchronous_commit = off`);
-    await copyWalletRows(tx, positions, foldRows, scored, o.nowSec);
+    await copyWalletRows(tx, positions.bytes(), foldRows, scored, o.nowSec);
   });
   return n;
 }
