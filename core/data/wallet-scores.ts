@@ -342,7 +342,7 @@ async function readShard(sql: SqlRunner, shard: Shard, o: ShardOptions): Promise
      FROM swap`,
   );
   const estimate = ((bounds?.rows ?? 0) / shard.count) * 1.02;
-  const cols = new SwapColumns(Math.max(1 << 12, Math.min(1 << 28, Math.ceil(estimate))));
+  const cols = new SwapColumns(Math.max(1 << 12, Math.min(1 << 24, Math.ceil(estimate))));
   if (bounds?.lo == null || bounds.hi == null) return cols;
   const lo = Number(bounds.lo);
   const hi = Number(bounds.hi);
