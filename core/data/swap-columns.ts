@@ -267,15 +267,15 @@ export class SwapColumns {
 
 /**
  * Ids of byte strings (addresses as COPY sends them), without making a string per row: an open
- * addressing table of FNV-1a hashes over the keys' bytes, kept in one growing block. A Map of
- * strings cost most of the read (a fresh string per row, hashed, then compared with a key
- * somewhere else in the heap).
+ * addressing table over the keys' bytes, kept in one growing block. A Map of strings cost most
+ * of the read (a fresh string per row, hashed, then compared with a key somewhere else in the
+ * heap). A slot holds id + 1 (0: empty), hash, start and length side by side, so a probe touches
+ * one cache line before the key's bytes. The hash reads every fourth byte and the length (base58
+ * addresses are random throughout); keys that share those are told apart by their bytes.
  */
 class ByteKeys {
   readonly names: string[] = [];
-  private slots = new Int32Array(1 << 12); // id + 1; 0 is empty
-  private hashes = new Int32Array(1 << 11);
-  private starts = new Int32Array(1 << 11);
+  private slots = new Int32Array(4 << 12);
   private bytes = new Uint8Array(1 << 16);
   private used = 0;
 
@@ -287,48 +287,47 @@ class ByteKeys {
   }
 
   id(buf: Uint8Array, at: number, len: number): number {
-    let h = 0x811c9dc5;
-    for (let k = 0; k < len; k++) h = Math.imul(h ^ buf[at + k]!, 16777619);
-    const mask = this.slots.length - 1;
+    let h = Math.imul(0x811c9dc5 ^ len, 16777619);
+    for (let k = 0; k < len; k += 4) h = Math.imul(h ^ buf[at + k]!, 16777619);
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
+    const bytes = this.bytes;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const e = this.slots[slot]!;
-      if (e === 0) return this.add(buf, at, len, h, slot);
-      const id = e - 1;
-      if (this.hashes[id] !== h) continue;
-      const start = this.starts[id]!;
-      if (this.starts[id + 1]! - start !== len) continue;
+      const e = slot << 2;
+      const id1 = slots[e]!;
+      if (id1 === 0) return this.add(buf, at, len, h, e);
+      if (slots[e + 1] !== h || slots[e + 3] !== len) continue;
+      const start = slots[e + 2]!;
       let k = 0;
-      while (k < len && this.bytes[start + k] === buf[at + k]) k++;
-      if (k === len) return id;
+      while (k < len && bytes[start + k] === buf[at + k]) k++;
+      if (k === len) return id1 - 1;
     }
   }
 
-  private add(buf: Uint8Array, at: number, len: number, h: number, slot: number): number {
+  private add(buf: Uint8Array, at: number, len: number, h: number, e: number): number {
     const id = this.names.length;
     this.names.push(Buffer.from(buf.buffer, buf.byteOffset + at, len).toString("utf8"));
-    if (id + 2 > this.hashes.length) {
-      this.hashes = grow(this.hashes, this.hashes.length * 2);
-      this.starts = grow(this.starts, this.starts.length * 2);
-    }
     if (this.used + len > this.bytes.length) this.bytes = grow(this.bytes, Math.max(this.bytes.length * 2, this.used + len));
     this.bytes.set(buf.subarray(at, at + len), this.used);
-    this.hashes[id] = h;
-    this.starts[id] = this.used;
+    this.slots[e] = id + 1;
+    this.slots[e + 1] = h;
+    this.slots[e + 2] = this.used;
+    this.slots[e + 3] = len;
     this.used += len;
-    this.starts[id + 1] = this.used;
-    this.slots[slot] = id + 1;
     // Kept at most half full: probes stay short.
-    if (this.names.length * 2 > this.slots.length) this.rehash();
+    if (this.names.length * 2 > this.slots.length >> 2) this.rehash();
     return id;
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.names.length; id++) {
-      let slot = this.hashes[id]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = id + 1;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 2) - 1;
+    for (let e = 0; e < old.length; e += 4) {
+      if (old[e] === 0) continue;
+      let slot = old[e + 1]! & mask;
+      while (slots[slot << 2] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(e, e + 4), slot << 2);
     }
     this.slots = slots;
   }
