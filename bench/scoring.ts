@@ -16,8 +16,11 @@
  * scoring tick) by wallets drawn with a skew (a few wallets trade much more than most, as on
  * mainnet) are stored, the consumer marks their wallets, and the timed part is one incremental
  * run that rescores them. incrementalSwapsPerSec = new swaps / that run's seconds. The *CpuSec
- * figures are this process's CPU time (not Postgres's): steadier than wall time on a busy machine.
+ * figures are this process's CPU time (every thread): steadier than wall time on a busy machine;
+ * fullRescorePostgresCpuSec adds the CPU of this database's Postgres backends (sampled from /proc,
+ * so a floor). BENCH_SCORING_FULL_ONLY=1 stops after the full rescore (incremental figures null).
  */
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { ChangedWallets } from "../core/data/changed-wallets.js";
@@ -239,6 +242,50 @@ async function peakRss<R>(fn: () => Promise<R>): Promise<{ result: R; peakMb: nu
   }
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux); null when unreadable. */
+function procCpuSec(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the name), in ticks of 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds of this database's Postgres backends while `fn` runs: their pids from
+ * pg_stat_activity every 200 ms, each backend's CPU as last seen (a backend that starts and ends
+ * between two samples is missed, so this is a floor). Postgres runs on this machine here.
+ */
+async function postgresCpu<R>(sql: ReturnType<typeof connectPostgres>["sql"], fn: () => Promise<R>): Promise<{ result: R; pgCpuSec: number }> {
+  const pids = async () =>
+    (await sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [DB_NAME])).map((r) => r.pid);
+  const start = new Map<number, number>();
+  for (const pid of await pids()) start.set(pid, procCpuSec(pid) ?? 0);
+  const last = new Map<number, number>();
+  let sampling = Promise.resolve();
+  const sample = async () => {
+    for (const pid of await pids()) {
+      const cpu = procCpuSec(pid);
+      if (cpu !== null) last.set(pid, cpu);
+    }
+  };
+  const timer = setInterval(() => (sampling = sampling.then(sample, () => {})), 200);
+  try {
+    const result = await fn();
+    clearInterval(timer);
+    await sampling;
+    await sample();
+    let total = 0;
+    for (const [pid, cpu] of last) total += cpu - (start.get(pid) ?? 0);
+    return { result, pgCpuSec: round(total, 1) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export async function run() {
   const t = await template();
   await ensureDatabase();
@@ -265,7 +312,7 @@ export async function run() {
     const fCpu0 = process.cpuUsage();
     let readSec = 0;
     let lastLog = 0;
-    const full = await peakRss(() =>
+    const { result: full, pgCpuSec: fullPgCpu } = await postgresCpu(db.sql, () => peakRss(() =>
       fullRescore(db.sql, {
         nowSec,
         chunk: 2000,
@@ -279,10 +326,26 @@ export async function run() {
           }
         },
       }),
-    );
+    ));
     const fullSec = (performance.now() - f0) / 1000;
     const fullCpu = cpuSec(process.cpuUsage(fCpu0));
-    log(`full rescore: ${full.result.wallets} wallets, ${full.result.swaps} swaps, ${full.result.positions} positions in ${round(fullSec, 1)} s, peak RSS ${full.peakMb} MB`);
+    log(
+      `full rescore: ${full.result.wallets} wallets, ${full.result.swaps} swaps, ${full.result.positions} positions in ${round(fullSec, 1)} s ` +
+        `(CPU ${round(fullCpu, 1)} s here, ${fullPgCpu} s Postgres), peak RSS ${full.peakMb} MB`,
+    );
+    const fullFigures = {
+      wallets: full.result.wallets,
+      swaps: full.result.swaps,
+      positions: full.result.positions,
+      fullRescoreThreads: THREADS,
+      fullRescoreSec: round(fullSec, 1),
+      fullRescoreReadSec: round(readSec, 1),
+      fullRescoreCpuSec: round(fullCpu, 1),
+      fullRescorePostgresCpuSec: fullPgCpu,
+      fullRescoreWalletsPerSec: round(full.result.wallets / fullSec),
+      peakRssMb: full.peakMb,
+    };
+    if (process.env.BENCH_SCORING_FULL_ONLY === "1") return { ...fullFigures, incrementalSwapsPerSec: null };
 
     // New swaps by a skewed draw of the existing wallets: rank^-0.8 weights (a Zipf-like tail).
     const traders = (await db.sql.query<{ trader: string }>(`SELECT wallet AS trader FROM wallet_score ORDER BY wallet`)).map((r) => r.trader);
@@ -343,15 +406,7 @@ export async function run() {
     await db.sql.query(`DELETE FROM swap WHERE slot >= $1`, [slotAfter]);
 
     return {
-      wallets: full.result.wallets,
-      swaps: full.result.swaps,
-      positions: full.result.positions,
-      fullRescoreThreads: THREADS,
-      fullRescoreSec: round(fullSec, 1),
-      fullRescoreReadSec: round(readSec, 1),
-      fullRescoreCpuSec: round(fullCpu, 1),
-      fullRescoreWalletsPerSec: round(full.result.wallets / fullSec),
-      peakRssMb: full.peakMb,
+      ...fullFigures,
       incrementalNewSwaps: NEW_SWAPS,
       incrementalWallets: inc.counts.wallets,
       incrementalSec: round(incSec, 2),

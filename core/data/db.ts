@@ -9,6 +9,7 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.js";
+import { copyFrom, copyTo } from "./pg-copy.js";
 
 export { PrismaClient };
 export type { Prisma } from "./generated/prisma/client.js";
@@ -22,9 +23,16 @@ export interface SqlRunner {
   transaction<R>(fn: (tx: SqlSession) => Promise<R>): Promise<R>;
   /** Runs `fn` on one dedicated connection (for session state such as advisory locks). */
   session<R>(fn: (s: SqlSession) => Promise<R>): Promise<R>;
+  /**
+   * `COPY … TO STDOUT`: `onRow` gets each row's bytes as they arrive (see core/data/pg-copy.ts).
+   * Absent on PGlite: callers fall back to ordinary queries.
+   */
+  copyTo?(text: string, onRow: (row: Buffer) => void): Promise<number>;
+  /** `COPY … FROM STDIN` with `data` as the whole input. Absent on PGlite. */
+  copyFrom?(text: string, data: Buffer | string): Promise<number>;
 }
 
-export type SqlSession = Pick<SqlRunner, "query" | "exec">;
+export type SqlSession = Pick<SqlRunner, "query" | "exec" | "copyTo" | "copyFrom">;
 
 export interface Database {
   kind: "postgres" | "pglite";
@@ -55,6 +63,16 @@ export function connectPostgres(url: string, opts: { max?: number } = {}): Datab
     client.off("error", ignore);
     client.release(err);
   };
+  // A COPY needs one connection throughout: from the pool, one is checked out for it.
+  const onClient = async <R>(c: pg.Pool | pg.PoolClient, fn: (client: pg.PoolClient) => Promise<R>): Promise<R> => {
+    if (c !== pool) return fn(c as pg.PoolClient);
+    const client = await checkout();
+    try {
+      return await fn(client);
+    } finally {
+      release(client);
+    }
+  };
   const run = (c: pg.Pool | pg.PoolClient): SqlSession => ({
     async query<T extends object>(text: string, params: readonly unknown[] = []) {
       const r = await c.query(text, params as unknown[]);
@@ -63,6 +81,8 @@ export function connectPostgres(url: string, opts: { max?: number } = {}): Datab
     async exec(script: string) {
       await c.query(script);
     },
+    copyTo: (text, onRow) => onClient(c, (client) => copyTo(client, text, onRow)),
+    copyFrom: (text, data) => onClient(c, (client) => copyFrom(client, text, data)),
   });
   return {
     kind: "postgres",

@@ -286,7 +286,8 @@ const POSITION_COLUMNS = 23;
 /** Column arrays for `writePositions`, filled by `pushPosition`. */
 export const positionColumns = (): unknown[][] => Array.from({ length: POSITION_COLUMNS }, () => []);
 
-export function pushPosition(cols: unknown[][], wallet: string, p: Position, lots: readonly Lot[]): void {
+/** A position's `fold` column: the rest of what resuming its book needs, as JSON text. */
+export function positionFoldJson(p: Position, lots: readonly Lot[]): string {
   const fold: PositionFoldJson = {
     costMovedOutSol: p.costMovedOutSol,
     boughtAmount: p.boughtAmount.toString(),
@@ -299,10 +300,14 @@ export function pushPosition(cols: unknown[][], wallet: string, p: Position, lot
     hours: p.hours,
     lots: lots.map((l) => [l.amount.toString(), l.costSol, l.costUsd]),
   };
+  return JSON.stringify(fold);
+}
+
+export function pushPosition(cols: unknown[][], wallet: string, p: Position, lots: readonly Lot[]): void {
   const v = [
     wallet, p.mint, p.decimals, p.held.toString(), p.costedHeld.toString(), p.costSol, p.costUsd, p.realizedSol,
     p.realizedUsd, p.unattributedSol, p.boughtSol, p.soldSol, p.buys, p.sells, p.firstBuySlot, p.firstBuyTime,
-    p.lastSlot, p.lastTime, p.openSince, p.heldSecondsClosed, p.roundsClosed, p.closed, JSON.stringify(fold),
+    p.lastSlot, p.lastTime, p.openSince, p.heldSecondsClosed, p.roundsClosed, p.closed, positionFoldJson(p, lots),
   ];
   for (let i = 0; i < POSITION_COLUMNS; i++) cols[i]!.push(v[i]);
 }

@@ -3,15 +3,16 @@
  * order, stored with a watermark (core/data/wallet-folds.ts). The incremental run resumes a
  * changed wallet's fold and folds only the swaps after its watermark, then recomputes the
  * wallet's figures from its positions (a few rows), not from its swaps. The full recompute
- * streams every swap once in chain order and rebuilds every fold. Both end in the same state
- * because a resumed fold continues exactly where a fold over every swap would be.
+ * reads every swap once in chain order into typed columns, regroups them by wallet and folds,
+ * scores and writes wallet by wallet. Both end in the same state because a resumed fold
+ * continues exactly where a fold over every swap would be.
  *
  * Trap: `nowSec` fixes the 1d/7d/30d windows. Two runs agree only at the same clock; the job
  * passes the wall clock, the tests a fixed one.
  */
-import type { PnlOptions } from "../domain/pnl.js";
+import { tradesFromSwap, type PnlOptions } from "../domain/pnl.js";
 import { QUOTE_MINTS, type Swap } from "../domain/swap.js";
-import { WalletFold, ownString } from "../domain/wallet-fold.js";
+import { WalletFold } from "../domain/wallet-fold.js";
 import {
   mergeScoreSettings,
   scoreFold,
@@ -24,11 +25,9 @@ import type { WalletChange } from "./changed-wallets.js";
 import type { SqlRunner, SqlSession } from "./db.js";
 import {
   CHAIN_ORDER_SQL,
-  SWAP_RECORD_SQL,
   advance,
   loadStoredWallets,
   loadSwapRows,
-  forEachSwapRecord,
   positionColumns,
   pushPosition,
   writeFolds,
@@ -39,6 +38,9 @@ import {
   type Watermark,
 } from "./wallet-folds.js";
 import { pgArray } from "./pg-array.js";
+import { SWAP_COPY_COLUMNS, SwapColumns } from "./swap-columns.js";
+import { CopyText } from "./pg-copy.js";
+import { copyWalletRows, positionCopyLine } from "./wallet-copy.js";
 
 export async function loadScoreSettings(sql: SqlSession): Promise<ScoreSettings> {
   // The admin chat's tier thresholds (setting "scoring.tiers") win over scoring_setting's "tiers".
@@ -290,7 +292,7 @@ export interface FullRescoreOptions {
   chunk?: number;
   /** Writes in flight at once, per shard. */
   concurrency?: number;
-  /** Swap rows per read of the stream (a slot range sized to about this many). */
+  /** Without COPY (PGlite): swap rows per read (a slot range sized to about this many). */
   readRows?: number;
   onProgress?: (phase: "read" | "write", done: number, total: number) => void;
   /**
@@ -321,78 +323,170 @@ export interface ShardOptions {
   onProgress?: FullRescoreOptions["onProgress"];
 }
 
+/** The shard's filter on swap rows (none for a single shard). */
+const shardFilter = (shard: Shard) => (shard.count > 1 ? `(hashtext(trader) & 2147483647) % ${shard.count} = ${shard.index}` : "TRUE");
+
 /**
- * Folds every swap of one shard's wallets from nothing: the swaps stream once in chain order
- * (slot ranges in the primary key's order, so the heap is read in order rather than wallet by
- * wallet all over it) and every fold of the shard stays in memory.
+ * Every swap of one shard's wallets, in chain order, into columns: one COPY of the whole table in
+ * primary-key order (read in order from the index rather than wallet by wallet all over the
+ * heap), binary so that no number is printed and parsed again. Without COPY (PGlite), slot ranges
+ * of ordinary rows.
  */
-async function foldShard(sql: SqlRunner, shard: Shard, o: ShardOptions): Promise<{ folded: Map<string, FoldedWallet>; rows: number }> {
-  const pnl = { method: o.settings.method };
-  const folded = new Map<string, FoldedWallet>();
-  let rows = 0;
-  const [bounds] = await sql.query<{ lo: string | null; hi: string | null }>(`SELECT min(slot) AS lo, max(slot) AS hi FROM swap`);
-  if (bounds?.lo == null || bounds.hi == null) return { folded, rows };
+async function readShard(sql: SqlRunner, shard: Shard, o: ShardOptions): Promise<SwapColumns> {
+  // The planner's row estimate sizes the columns: growing them by doubling would copy them and
+  // could leave nearly half unused.
+  const [bounds] = await sql.query<{ lo: string | null; hi: string | null; rows: number | null }>(
+    `SELECT min(slot) AS lo, max(slot) AS hi,
+       (SELECT sum(greatest(c.reltuples, 0))::float8 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'swap'::regclass) AS rows
+     FROM swap`,
+  );
+  const estimate = ((bounds?.rows ?? 0) / shard.count) * 1.02;
+  const cols = new SwapColumns(Math.max(1 << 12, Math.min(1 << 24, Math.ceil(estimate))));
+  if (bounds?.lo == null || bounds.hi == null) return cols;
   const lo = Number(bounds.lo);
   const hi = Number(bounds.hi);
-  const target = (o.readRows ?? 100_000) * shard.count;
-  const mine = shard.count > 1 ? `AND (hashtext(trader) & 2147483647) % ${shard.count} = ${shard.index}` : "";
-  const read = (from: number, to: number) =>
-    sql.transaction(async (tx) => {
-      await tx.exec(`SET LOCAL work_mem = '64MB'`);
-      const [r] = await tx.query<{ t: string | null; n: string }>(
-        `SELECT string_agg(x, ';') AS t, count(*) AS n FROM (
-           SELECT trader || ',' || ${SWAP_RECORD_SQL} AS x FROM swap
-           WHERE slot >= $1 AND slot < $2 ${mine} ORDER BY ${CHAIN_ORDER_SQL}) s`,
-        [from, to],
+  const mine = shardFilter(shard);
+  const report = () => o.onProgress?.("read", Math.min(cols.length ? cols.slot[cols.length - 1]! + 1 : lo, hi + 1) - lo, hi + 1 - lo);
+  if (sql.copyTo) {
+    let header = true;
+    await sql.transaction(async (tx) => {
+      // The planner takes the shard filter for a 0.5% one and would sort the whole table in
+      // parallel workers; the primary key's order is already chain order, read straight from it.
+      await tx.exec(`SET LOCAL enable_sort = off; SET LOCAL max_parallel_workers_per_gather = 0`);
+      await tx.copyTo!(
+        `COPY (SELECT ${SWAP_COPY_COLUMNS} FROM swap WHERE slot <= ${hi} AND ${mine} ORDER BY ${CHAIN_ORDER_SQL}) TO STDOUT (FORMAT binary)`,
+        (row) => {
+          cols.pushCopyRow(row, header);
+          header = false;
+          if ((cols.length & 0xffff) === 0) report();
+        },
       );
-      return { text: r?.t ?? null, rows: Number(r?.n ?? 0), slots: to - from };
     });
-  // Slots per read, tuned as it goes so a read holds about `target` rows of the table.
-  let step = 1_000;
-  let from = lo;
-  let next = read(from, (from += step));
-  for (;;) {
-    const got = await next;
-    step = Math.max(1, Math.min(1_000_000, Math.round((got.slots * target) / Math.max(got.rows * shard.count, 1))));
-    const more = from <= hi;
-    // The next read runs in Postgres while this one is folded here.
-    if (more) next = read(from, (from += step));
-    if (got.text !== null) {
-      forEachSwapRecord(got.text, true, (wallet, row) => {
-        let w = folded.get(wallet);
-        if (!w) folded.set(ownString(wallet), (w = { fold: new WalletFold(pnl), watermark: { slot: -1, rows: 0 }, rebuilt: true }));
-        foldRow(w.fold, w.watermark, row);
-      });
-      rows += got.rows;
-    }
-    o.onProgress?.("read", Math.min(from, hi + 1) - lo, hi + 1 - lo);
-    if (!more) break;
+    o.onProgress?.("read", hi + 1 - lo, hi + 1 - lo);
+    return cols;
   }
-  return { folded, rows };
+  // Slots per read, tuned as it goes so a read holds about `readRows` rows of the shard.
+  const target = o.readRows ?? 100_000;
+  let step = 1_000;
+  for (let from = lo; from <= hi; ) {
+    const to = Math.min(from + step, hi + 1);
+    const rows = await sql.query<{
+      trader: string;
+      mint_in: string;
+      amount_in: string;
+      decimals_in: number;
+      mint_out: string;
+      amount_out: string;
+      decimals_out: number;
+      price_sol: number | null;
+      price_usd: number | null;
+      slot: string;
+      t: string | null;
+    }>(
+      `SELECT ${SWAP_COPY_COLUMNS.replace("block_time", "floor(date_part('epoch', block_time))::int8 AS t")}
+       FROM swap WHERE slot >= $1 AND slot < $2 AND ${mine} ORDER BY ${CHAIN_ORDER_SQL}`,
+      [from, to],
+    );
+    for (const r of rows) {
+      cols.push(
+        cols.walletId(r.trader),
+        cols.mintId(r.mint_in),
+        BigInt(r.amount_in),
+        r.decimals_in,
+        cols.mintId(r.mint_out),
+        BigInt(r.amount_out),
+        r.decimals_out,
+        r.price_sol,
+        r.price_usd,
+        Number(r.slot),
+        r.t === null ? null : Number(r.t),
+      );
+    }
+    step = Math.max(1, Math.min(1_000_000, Math.round(((to - from) * target) / Math.max(rows.length, 1))));
+    from = to;
+    report();
+  }
+  return cols;
 }
 
-/** Rebuilds the folds, positions and scores of one shard's wallets. */
+/** Folds rows `order[from]` … `order[to - 1]` of `cols` (one wallet's, in chain order) from nothing. */
+function foldColumns(cols: SwapColumns, order: Int32Array, from: number, to: number, pnl: PnlOptions): FoldedWallet {
+  const fold = new WalletFold(pnl);
+  const watermark: Watermark = { slot: -1, rows: 0 };
+  for (let k = from; k < to; k++) {
+    const i = order[k]!;
+    for (const t of tradesFromSwap(cols.swap(i))) fold.apply(t);
+    advance(watermark, cols.slot[i]!);
+  }
+  return { fold, watermark, rebuilt: true };
+}
+
+/**
+ * Scores a chunk of wallets folded from nothing and copies their rows into the emptied tables,
+ * in one transaction: the fresh full rescore's `scoreAndWrite`.
+ */
+async function scoreAndCopy(
+  sql: SqlRunner,
+  folded: ReadonlyMap<string, FoldedWallet>,
+  o: RescoreOptions & { firstSlots: ReadonlyMap<string, number> },
+): Promise<number> {
+  const folds = new Map([...folded].map(([w, f]) => [w, f.fold]));
+  const contexts = await loadContexts(sql, folds, o.firstSlots);
+  const scored: WalletScore[] = [];
+  const positions = new CopyText();
+  let n = 0;
+  const foldRows: FoldRow[] = [];
+  for (const [w, f] of folded) {
+    scored.push(scoreFold(w, f.fold, o.nowSec, contexts.get(w), o.settings));
+    for (const b of f.fold.books.values()) {
+      positions.push(positionCopyLine(w, b.position, b.lots));
+      n++;
+    }
+    foldRows.push({ wallet: w, watermark: f.watermark, method: o.settings.method, activity: f.fold.activity });
+  }
+  await sql.transaction(async (tx) => {
+    // Nothing waits on this chunk being on disk: a crash loses the run anyway (the tables were
+    // emptied), and the next run starts over.
+    await tx.exec(`SET LOCAL synchronous_commit = off`);
+    await copyWalletRows(tx, positions.bytes(), foldRows, scored, o.nowSec);
+  });
+  return n;
+}
+
+/**
+ * Rebuilds the folds, positions and scores of one shard's wallets: every swap of the shard is
+ * read once into columns (`readShard`), regrouped by wallet, and each chunk of wallets is folded,
+ * scored and written while the previous chunk's write runs in Postgres. Only a chunk's folds are
+ * ever alive at once.
+ */
 export async function rescoreShard(sql: SqlRunner, shard: Shard, o: ShardOptions): Promise<RescoreCounts> {
-  const { folded, rows } = await foldShard(sql, shard, o);
-  const counts: RescoreCounts = { wallets: 0, swaps: rows, positions: 0, rebuilt: 0 };
+  const pnl = { method: o.settings.method };
+  const cols = await readShard(sql, shard, o);
+  const counts: RescoreCounts = { wallets: 0, swaps: cols.length, positions: 0, rebuilt: 0 };
   const firstSlots = new Map(
     (await sql.query<{ mint: string; first_slot: string }>(`SELECT mint, first_slot FROM token_seen`)).map((r) => [r.mint, Number(r.first_slot)]),
   );
-  const wallets = [...folded.keys()].sort();
+  const { order, start } = cols.byWallet();
+  const names = cols.wallets;
+  // Address order: neighbouring writes land on neighbouring index pages.
+  const ids = Array.from(names.keys()).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  const copy = o.fresh && sql.copyFrom !== undefined;
   const chunk = o.chunk ?? 2000;
   let next = 0;
   const lane = async () => {
     for (;;) {
-      const start = next;
+      const from = next;
       next += chunk;
-      if (start >= wallets.length) return;
-      const part = new Map(wallets.slice(start, start + chunk).map((w) => [w, folded.get(w)!]));
-      // Awaited first: `counts.positions += await …` would add to a value read before the wait.
-      const written = await scoreAndWrite(sql, part, [], { nowSec: o.nowSec, settings: o.settings, fresh: o.fresh, firstSlots });
+      if (from >= ids.length) return;
+      const part = new Map<string, FoldedWallet>();
+      for (const w of ids.slice(from, from + chunk)) part.set(names[w]!, foldColumns(cols, order, start[w]!, start[w + 1]!, pnl));
+      const written = copy
+        ? await scoreAndCopy(sql, part, { nowSec: o.nowSec, settings: o.settings, firstSlots })
+        : await scoreAndWrite(sql, part, [], { nowSec: o.nowSec, settings: o.settings, fresh: o.fresh, firstSlots });
       counts.positions += written;
-      for (const w of part.keys()) folded.delete(w); // frees the memory as it goes
       counts.wallets += part.size;
-      o.onProgress?.("write", counts.wallets, wallets.length);
+      o.onProgress?.("write", counts.wallets, ids.length);
     }
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 2 }, lane));

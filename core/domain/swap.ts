@@ -176,6 +176,20 @@ export function viewSwap(s: Swap): SwapView {
 /** Raw amount to a decimal number, for display and prices only. */
 export function toUiAmount(raw: bigint, decimals: number): number {
   if (decimals === 0) return Number(raw);
+  // The same sum with Numbers when every step is exact (|raw| < 2^53, 10^decimals a literal):
+  // `n % base` is exact, and so is dividing the multiple `n - r` by base. The BigInt steps
+  // allocate, and this runs for every trade a full rescore folds.
+  if (decimals < POW10.length && raw <= MAX_SAFE && raw >= -MAX_SAFE) {
+    const n = Number(raw);
+    const base = POW10[decimals]!;
+    const r = n % base;
+    return (n - r) / base + r / base;
+  }
   const base = 10n ** BigInt(decimals);
   return Number(raw / base) + Number(raw % base) / Number(base);
 }
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** 10^0 … 10^22: every one an exact double, written as literals so none is computed. */
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
