@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "wallet_position" ADD COLUMN     "state" TEXT;
+
