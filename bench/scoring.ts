@@ -4,7 +4,8 @@
  * (`fullRescore`, the swap-batch consumer, `runIncrementalScoring`).
  *
  * BENCH_SCORING_GENERATE_ONLY=1 stops after making sure the data exists. BENCH_SCORING_DB names
- * the database; BENCH_SCORING_INCREMENTAL_ONLY=1 times only the incremental run (see below).
+ * the database; BENCH_SCORING_INCREMENTAL_ONLY=1 times only the incremental run (see below);
+ * BENCH_SCORING_CHUNK sets its wallets per chunk (2,000).
  *
  * Data: BENCH_SCORING_SWAPS swaps (default 10 million) by BENCH_SCORING_WALLETS wallets (default
  * 100,000) over 5,000 tokens, generated inside Postgres with generate_series in the shape of a
@@ -399,7 +400,7 @@ export async function run() {
     const pg0 = await backendCpuSec(db.sql, DB_NAME);
     const i0 = performance.now();
     const iCpu0 = process.cpuUsage();
-    const inc = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => nowSec, chunk: 2000 });
+    const inc = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => nowSec, chunk: Number(process.env.BENCH_SCORING_CHUNK ?? 2000) });
     const incSec = (performance.now() - i0) / 1000;
     const incCpu = cpuSec(process.cpuUsage(iCpu0));
     const incPgCpu = backendCpuSpent(pg0, await backendCpuSec(db.sql, DB_NAME));
