@@ -3,7 +3,9 @@
  * with new swaps, on the real Postgres and Redis, through the production code paths
  * (`fullRescore`, the swap-batch consumer, `runIncrementalScoring`).
  *
- * BENCH_SCORING_GENERATE_ONLY=1 stops after making sure the data exists.
+ * BENCH_SCORING_GENERATE_ONLY=1 stops after making sure the data exists. BENCH_SCORING_DB names
+ * the database; BENCH_SCORING_INCREMENTAL_ONLY=1 times only the incremental run (see below);
+ * BENCH_SCORING_CHUNK sets its wallets per chunk (2,000).
  *
  * Data: BENCH_SCORING_SWAPS swaps (default 10 million) by BENCH_SCORING_WALLETS wallets (default
  * 100,000) over 5,000 tokens, generated inside Postgres with generate_series in the shape of a
@@ -38,7 +40,15 @@ import { round } from "./stats.js";
 
 const ADMIN = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
-const DB_NAME = "pumpspace_bench_scoring";
+/** Another database name lets two runs (say, one working on the full rescore) not share one. */
+const DB_NAME = process.env.BENCH_SCORING_DB ?? "pumpspace_bench_scoring";
+/**
+ * With BENCH_SCORING_INCREMENTAL_ONLY=1, the full rescore runs only when no snapshot of its
+ * result is kept (bench_snap_* tables in the bench database); each run first puts the rows of the
+ * wallets it rescores back as the full rescore left them, so runs start from the same state.
+ */
+const INCREMENTAL_ONLY = process.env.BENCH_SCORING_INCREMENTAL_ONLY === "1";
+const SNAPSHOT_TABLES = ["wallet_fold", "wallet_position", "wallet_score"] as const;
 const SWAPS = Number(process.env.BENCH_SCORING_SWAPS ?? 10_000_000);
 const WALLETS = Number(process.env.BENCH_SCORING_WALLETS ?? 100_000);
 const NEW_SWAPS = Number(process.env.BENCH_SCORING_NEW ?? 50_000);
@@ -227,6 +237,37 @@ async function generate(sql: ReturnType<typeof connectPostgres>["sql"], t: Swap)
   return lastSlot;
 }
 
+/**
+ * CPU seconds (user + system) of the Postgres backends connected to `db`, from /proc: the
+ * database's share of a run, which the process's own CPU time leaves out. null where /proc does
+ * not show them (another machine, another user).
+ */
+async function backendCpuSec(sql: ReturnType<typeof connectPostgres>["sql"], db: string): Promise<Map<number, number> | null> {
+  const { readFile } = await import("node:fs/promises");
+  const pids = await sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [db]);
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<number, number>();
+  try {
+    for (const { pid } of pids) {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+      if (stat === null) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(pid, (Number(f[11]) + Number(f[12])) / ticks);
+    }
+  } catch {
+    return null;
+  }
+  return out;
+}
+
+/** CPU the backends spent between two readings (backends that came and went in between are missed). */
+function backendCpuSpent(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let sum = 0;
+  for (const [pid, sec] of after) sum += sec - (before.get(pid) ?? 0);
+  return sum;
+}
+
 /** User + system CPU seconds of this process (the Postgres side is not in it). */
 const cpuSec = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
@@ -307,43 +348,60 @@ export async function run() {
     const nowSec = START_TIME + Math.ceil(SWAPS * 0.05 * 0.4) + 3600;
     const slotAfter = Number((await db.sql.query<{ s: string }>(`SELECT max(slot) AS s FROM swap`))[0]!.s) + 1;
 
-    log("full rescore...");
-    const f0 = performance.now();
-    const fCpu0 = process.cpuUsage();
+    const snapshotKept =
+      INCREMENTAL_ONLY &&
+      (await db.sql.query(`SELECT 1 FROM pg_class WHERE relname = 'bench_snap_wallet_score' AND relkind = 'r'`)).length > 0;
+    let full: { result: Awaited<ReturnType<typeof fullRescore>>; peakMb: number } | null = null;
+    let fullSec = 0;
+    let fullCpu = 0;
     let readSec = 0;
-    let lastLog = 0;
-    const { result: full, pgCpuSec: fullPgCpu } = await postgresCpu(db.sql, () => peakRss(() =>
-      fullRescore(db.sql, {
-        nowSec,
-        chunk: 2000,
-        concurrency: 2,
-        threads: { count: THREADS, databaseUrl: dbUrl(DB_NAME) },
-        onProgress: (phase, done, total) => {
-          if (phase === "read") readSec = (performance.now() - f0) / 1000;
-          if (performance.now() - lastLog > 5000) {
-            lastLog = performance.now();
-            log(`full rescore: ${phase} ${done}/${total} ${phase === "read" ? "slots" : "wallets"}, ${round((performance.now() - f0) / 1000, 1)} s`);
-          }
-        },
-      }),
-    ));
-    const fullSec = (performance.now() - f0) / 1000;
-    const fullCpu = cpuSec(process.cpuUsage(fCpu0));
-    log(
-      `full rescore: ${full.result.wallets} wallets, ${full.result.swaps} swaps, ${full.result.positions} positions in ${round(fullSec, 1)} s ` +
-        `(CPU ${round(fullCpu, 1)} s here, ${fullPgCpu} s Postgres), peak RSS ${full.peakMb} MB`,
-    );
+    let fullPgCpu = 0;
+    if (!snapshotKept) {
+      log("full rescore...");
+      const f0 = performance.now();
+      const fCpu0 = process.cpuUsage();
+      let lastLog = 0;
+      const measured = await postgresCpu(db.sql, () =>
+        peakRss(() =>
+          fullRescore(db.sql, {
+            nowSec,
+            chunk: 2000,
+            concurrency: 2,
+            threads: { count: THREADS, databaseUrl: dbUrl(DB_NAME) },
+            onProgress: (phase, done, total) => {
+              if (phase === "read") readSec = (performance.now() - f0) / 1000;
+              if (performance.now() - lastLog > 5000) {
+                lastLog = performance.now();
+                log(`full rescore: ${phase} ${done}/${total} ${phase === "read" ? "slots" : "wallets"}, ${round((performance.now() - f0) / 1000, 1)} s`);
+              }
+            },
+          }),
+        ),
+      );
+      full = measured.result;
+      fullPgCpu = measured.pgCpuSec;
+      fullSec = (performance.now() - f0) / 1000;
+      fullCpu = cpuSec(process.cpuUsage(fCpu0));
+      log(
+        `full rescore: ${full.result.wallets} wallets, ${full.result.swaps} swaps, ${full.result.positions} positions in ${round(fullSec, 1)} s ` +
+          `(CPU ${round(fullCpu, 1)} s here, ${fullPgCpu} s Postgres), peak RSS ${full.peakMb} MB`,
+      );
+      if (INCREMENTAL_ONLY) {
+        for (const t of SNAPSHOT_TABLES) await db.sql.exec(`DROP TABLE IF EXISTS bench_snap_${t}; CREATE TABLE bench_snap_${t} AS SELECT * FROM ${t}`);
+        await db.sql.exec(SNAPSHOT_TABLES.map((t) => `CREATE INDEX ON bench_snap_${t} (wallet)`).join(";"));
+      }
+    } else log("incremental only: reusing the kept full-rescore state");
     const fullFigures = {
-      wallets: full.result.wallets,
-      swaps: full.result.swaps,
-      positions: full.result.positions,
+      wallets: full?.result.wallets ?? null,
+      swaps: full?.result.swaps ?? null,
+      positions: full?.result.positions ?? null,
       fullRescoreThreads: THREADS,
-      fullRescoreSec: round(fullSec, 1),
-      fullRescoreReadSec: round(readSec, 1),
-      fullRescoreCpuSec: round(fullCpu, 1),
-      fullRescorePostgresCpuSec: fullPgCpu,
-      fullRescoreWalletsPerSec: round(full.result.wallets / fullSec),
-      peakRssMb: full.peakMb,
+      fullRescoreSec: full ? round(fullSec, 1) : null,
+      fullRescoreReadSec: full ? round(readSec, 1) : null,
+      fullRescoreCpuSec: full ? round(fullCpu, 1) : null,
+      fullRescorePostgresCpuSec: full ? fullPgCpu : null,
+      fullRescoreWalletsPerSec: full ? round(full.result.wallets / fullSec) : null,
+      peakRssMb: full?.peakMb ?? null,
     };
     if (process.env.BENCH_SCORING_FULL_ONLY === "1") return { ...fullFigures, incrementalSwapsPerSec: null };
 
@@ -395,12 +453,25 @@ export async function run() {
       await consumer.consume(batch, { jobId: `b${i}`, source: "replay", attemptsMade: 0 });
     }
     const distinct = new Set(fresh.map((s) => s.trader)).size;
+    if (snapshotKept) {
+      // Back to the full rescore's rows for these wallets (an earlier run advanced them).
+      const ws = [...new Set(fresh.map((s) => s.trader))];
+      await db.sql.transaction(async (tx) => {
+        for (const t of SNAPSHOT_TABLES) {
+          await tx.query(`DELETE FROM ${t} WHERE wallet = ANY($1::text[])`, [ws]);
+          await tx.query(`INSERT INTO ${t} SELECT * FROM bench_snap_${t} WHERE wallet = ANY($1::text[])`, [ws]);
+        }
+      });
+      await db.sql.exec(`VACUUM (ANALYZE) ${SNAPSHOT_TABLES.join(", ")}`);
+    }
     log(`incremental: ${NEW_SWAPS} new swaps by ${distinct} wallets stored and marked; rescoring...`);
+    const pg0 = await backendCpuSec(db.sql, DB_NAME);
     const i0 = performance.now();
     const iCpu0 = process.cpuUsage();
-    const inc = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => nowSec, chunk: 2000 });
+    const inc = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => nowSec, chunk: Number(process.env.BENCH_SCORING_CHUNK ?? 2000) });
     const incSec = (performance.now() - i0) / 1000;
     const incCpu = cpuSec(process.cpuUsage(iCpu0));
+    const incPgCpu = backendCpuSpent(pg0, await backendCpuSec(db.sql, DB_NAME));
     log(`incremental: ${inc.counts.wallets} wallets (${inc.counts.swaps} swaps folded, ${inc.counts.rebuilt} wallets rebuilt) in ${round(incSec, 2)} s`);
     // Leave the cached data as generated: the next run starts from the same swaps.
     await db.sql.query(`DELETE FROM swap WHERE slot >= $1`, [slotAfter]);
@@ -411,6 +482,7 @@ export async function run() {
       incrementalWallets: inc.counts.wallets,
       incrementalSec: round(incSec, 2),
       incrementalCpuSec: round(incCpu, 2),
+      incrementalPostgresCpuSec: incPgCpu === null ? null : round(incPgCpu, 2),
       incrementalRebuilt: inc.counts.rebuilt,
       incrementalWalletsPerSec: round(inc.counts.wallets / incSec),
       incrementalSwapsPerSec: round(NEW_SWAPS / incSec),

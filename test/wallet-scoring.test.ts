@@ -253,7 +253,7 @@ describe("incremental scoring with late, out-of-order and retried batches (FIFO 
     await fullRescore(db.sql, { nowSec: NOW, chunk: 5 });
     expect(await snapshot(db)).toEqual(incremental);
     expect(await db.sql.query(`SELECT * FROM wallet_fold ORDER BY wallet`)).toEqual(folds);
-    const lots = await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM wallet_position WHERE jsonb_array_length(fold->'lots') > 0`);
+    const lots = await db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM wallet_position WHERE state NOT LIKE '%,'`);
     expect(Number(lots[0]!.n)).toBeGreaterThan(0); // FIFO lots were stored and resumed
 
     // Another cost method rebuilds every wallet it rescores.
@@ -261,6 +261,17 @@ describe("incremental scoring with late, out-of-order and retried batches (FIFO 
     await store(swaps.slice(0, 50), 1);
     const switched = await run();
     expect(switched.counts.rebuilt).toBe(switched.counts.wallets);
+
+    // Positions written before the state column (state NULL) rebuild their wallet, which then
+    // ends where a full recompute does.
+    const [old] = await db.sql.query<{ wallet: string }>(`SELECT wallet FROM wallet_position ORDER BY wallet LIMIT 1`);
+    await db.sql.query(`UPDATE wallet_position SET state = NULL WHERE wallet = $1`, [old!.wallet]);
+    await changed.touch([old!.wallet]);
+    const stale = await run();
+    expect(stale.counts.rebuilt).toBe(1);
+    const afterStale = await snapshot(db);
+    await fullRescore(db.sql, { nowSec: NOW, chunk: 5 });
+    expect(await snapshot(db)).toEqual(afterStale);
   });
 
   it("a full rescore in worker threads gives what one in this thread gives", async () => {

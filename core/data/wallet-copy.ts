@@ -12,12 +12,12 @@ import type { WalletScore } from "../domain/wallet-score.js";
 import { copyField } from "./pg-copy.js";
 import type { SqlSession } from "./db.js";
 import type { Lot, Position } from "../domain/pnl.js";
-import { positionFoldJson, type FoldRow } from "./wallet-folds.js";
+import { positionState, type FoldRow } from "./wallet-folds.js";
 
 /** wallet_position's columns in the order of `positionCopyLine`'s fields. */
 const POSITION_COLUMNS = `wallet, mint, decimals, held, costed_held, cost_sol, cost_usd, realized_sol, realized_usd, unattributed_sol,
   bought_sol, sold_sol, buys, sells, first_buy_slot, first_buy_time, last_slot, last_time, open_since,
-  held_seconds_closed, rounds_closed, closed, fold`;
+  held_seconds_closed, rounds_closed, closed, state`;
 
 /** ISO text of an hour's start, up to its minutes: most times written share a few hours. */
 const hourPrefixes = new Map<number, string>();
@@ -47,15 +47,15 @@ const num = (v: number | null): string => (v === null ? "\\N" : String(v));
 
 /**
  * One wallet_position row as COPY text: the values `pushPosition` gives the INSERT, in
- * POSITION_COLUMNS order. Addresses and the fold's JSON (numbers and digit strings) hold nothing
- * COPY would need escaped; the addresses are checked anyway.
+ * POSITION_COLUMNS order. Addresses and the state text (digits, signs, separators and base64)
+ * hold nothing COPY would need escaped; the addresses are checked anyway.
  */
 export function positionCopyLine(wallet: string, p: Position, lots: readonly Lot[]): string {
   return (
     `${copyField(wallet)}\t${copyField(p.mint)}\t${p.decimals}\t${p.held}\t${p.costedHeld}\t${num(p.costSol)}\t${num(p.costUsd)}\t` +
     `${num(p.realizedSol)}\t${num(p.realizedUsd)}\t${num(p.unattributedSol)}\t${num(p.boughtSol)}\t${num(p.soldSol)}\t` +
     `${p.buys}\t${p.sells}\t${num(p.firstBuySlot)}\t${copyTime(p.firstBuyTime)}\t${p.lastSlot}\t${copyTime(p.lastTime)}\t` +
-    `${copyTime(p.openSince)}\t${num(p.heldSecondsClosed)}\t${p.roundsClosed}\t${p.closed ? "t" : "f"}\t${positionFoldJson(p, lots)}\n`
+    `${copyTime(p.openSince)}\t${num(p.heldSecondsClosed)}\t${p.roundsClosed}\t${p.closed ? "t" : "f"}\t${positionState(p, lots)}\n`
   );
 }
 

@@ -156,6 +156,23 @@ interface FoldedWallet {
 export interface RescoreOptions {
   nowSec: number;
   settings: ScoreSettings;
+  /**
+   * Tokens' first slots (token_seen) already read, shared by the chunks of one run: each chunk
+   * reads only the mints it lacks (the chunks of a run hold nearly the same few thousand mints).
+   */
+  tokenFirstSlots?: Map<string, number>;
+}
+
+/** Adds the first slots of `folded`'s mints that `known` lacks, from token_seen. */
+async function addFirstSlots(sql: SqlSession, folded: ReadonlyMap<string, FoldedWallet>, known: Map<string, number>): Promise<void> {
+  const missing = new Set<string>();
+  for (const f of folded.values()) for (const m of f.fold.books.keys()) if (!known.has(m)) missing.add(m);
+  if (missing.size === 0) return;
+  const rows = await sql.query<{ mint: string; first_slot: string }>(
+    `SELECT mint, first_slot FROM token_seen WHERE mint = ANY($1::text[])`,
+    [pgArray([...missing])],
+  );
+  for (const r of rows) known.set(r.mint, Number(r.first_slot));
 }
 
 export type RescoreCounts = {
@@ -259,7 +276,9 @@ export async function rescoreChanged(sql: SqlRunner, changed: readonly WalletCha
     }
   }
   const gone = wallets.filter((w) => !folded.has(w));
-  counts.positions = await scoreAndWrite(sql, folded, gone, o);
+  const firstSlots = o.tokenFirstSlots ?? new Map<string, number>();
+  await addFirstSlots(sql, folded, firstSlots);
+  counts.positions = await scoreAndWrite(sql, folded, gone, { ...o, firstSlots });
   counts.wallets = folded.size;
   for (const f of folded.values()) if (f.rebuilt) counts.rebuilt++;
   return counts;

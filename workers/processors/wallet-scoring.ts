@@ -66,13 +66,14 @@ export async function runIncrementalScoring(d: ScoringDeps): Promise<ScoringResu
   const settings = await loadScoreSettings(d.sql);
   const chunk = d.chunk ?? 1000;
   const queue = await d.changed.claimed();
+  const tokenFirstSlots = new Map<string, number>();
   let next = 0;
   const take = (): WalletChange[] => queue.slice(next, (next += chunk));
   const lane = async () => {
     for (;;) {
       const changes = take();
       if (changes.length === 0) return;
-      const c = await rescoreChanged(d.sql, changes, { nowSec: now, settings });
+      const c = await rescoreChanged(d.sql, changes, { nowSec: now, settings, tokenFirstSlots });
       await d.changed.done(changes.map((x) => x.wallet));
       counts.wallets += c.wallets;
       counts.swaps += c.swaps;
