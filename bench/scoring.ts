@@ -34,6 +34,7 @@ import { fullRescore } from "../core/data/wallet-scores.js";
 import { decodeSwaps } from "../core/domain/decoders/index.js";
 import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
 import { fromRpcTransaction } from "../core/domain/transaction.js";
+import { IncrementalLanes } from "../core/data/wallet-incremental-threads.js";
 import { runIncrementalScoring, walletScoringConsumer } from "../workers/processors/wallet-scoring.js";
 import { transactionTexts } from "./fixtures.js";
 import { round } from "./stats.js";
@@ -52,6 +53,8 @@ const SNAPSHOT_TABLES = ["wallet_fold", "wallet_position", "wallet_score"] as co
 const SWAPS = Number(process.env.BENCH_SCORING_SWAPS ?? 10_000_000);
 const WALLETS = Number(process.env.BENCH_SCORING_WALLETS ?? 100_000);
 const NEW_SWAPS = Number(process.env.BENCH_SCORING_NEW ?? 50_000);
+/** New swaps folded in an untimed run before the timed one (BENCH_SCORING_WARMUP). */
+const WARMUP_SWAPS = Number(process.env.BENCH_SCORING_WARMUP ?? 5_000);
 /** Worker threads of the full rescore (the machine's 2 cores). */
 const THREADS = Number(process.env.BENCH_SCORING_THREADS ?? 2);
 const TOKENS = 5_000;
@@ -426,7 +429,7 @@ export async function run() {
     };
     const mints = (await db.sql.query<{ mint: string }>(`SELECT mint FROM token_seen ORDER BY mint LIMIT 500`)).map((r) => r.mint);
     const fresh: Swap[] = [];
-    for (let i = 0; i < NEW_SWAPS; i++) {
+    for (let i = 0; i < WARMUP_SWAPS + NEW_SWAPS; i++) {
       const mint = mints[Math.floor(rnd() * mints.length)]!;
       fresh.push({
         ...t,
@@ -447,12 +450,15 @@ export async function run() {
     }
     await new SwapPartitions(db.sql).ensure(fresh.map((s) => s.slot));
     const consumer = walletScoringConsumer(db.sql, changed);
-    for (let i = 0; i < fresh.length; i += 500) {
-      const batch = fresh.slice(i, i + 500);
-      await insertSwaps(db.sql, batch, "replay");
-      await consumer.consume(batch, { jobId: `b${i}`, source: "replay", attemptsMade: 0 });
-    }
-    const distinct = new Set(fresh.map((s) => s.trader)).size;
+    const store = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 500) {
+        const batch = fresh.slice(i, Math.min(i + 500, to));
+        await insertSwaps(db.sql, batch, "replay");
+        await consumer.consume(batch, { jobId: `b${i}`, source: "replay", attemptsMade: 0 });
+      }
+    };
+    const timed = fresh.slice(WARMUP_SWAPS);
+    const distinct = new Set(timed.map((s) => s.trader)).size;
     if (snapshotKept) {
       // Back to the full rescore's rows for these wallets (an earlier run advanced them).
       const ws = [...new Set(fresh.map((s) => s.trader))];
@@ -464,14 +470,32 @@ export async function run() {
       });
       await db.sql.exec(`VACUUM (ANALYZE) ${SNAPSHOT_TABLES.join(", ")}`);
     }
+    // The pipeline keeps its incremental threads for its whole life, and runs every few seconds:
+    // the threads start before the clock, and one untimed run over the first WARMUP_SWAPS new swaps
+    // compiles their code, as the runs before it would have.
+    const lanes = THREADS > 1 ? new IncrementalLanes(dbUrl(DB_NAME), THREADS) : undefined;
+    await lanes?.ready;
+    await store(0, WARMUP_SWAPS);
+    if (WARMUP_SWAPS > 0) {
+      const runOptions = { sql: db.sql, changed, nowSec: () => nowSec, chunk: Number(process.env.BENCH_SCORING_CHUNK ?? 2000), ...(lanes ? { lanes } : {}) };
+      await runIncrementalScoring(runOptions);
+    }
+    await store(WARMUP_SWAPS, fresh.length);
     log(`incremental: ${NEW_SWAPS} new swaps by ${distinct} wallets stored and marked; rescoring...`);
     const pg0 = await backendCpuSec(db.sql, DB_NAME);
     const i0 = performance.now();
     const iCpu0 = process.cpuUsage();
-    const inc = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => nowSec, chunk: Number(process.env.BENCH_SCORING_CHUNK ?? 2000) });
+    const inc = await runIncrementalScoring({
+      sql: db.sql,
+      changed,
+      nowSec: () => nowSec,
+      chunk: Number(process.env.BENCH_SCORING_CHUNK ?? 2000),
+      ...(lanes ? { lanes } : {}),
+    });
     const incSec = (performance.now() - i0) / 1000;
     const incCpu = cpuSec(process.cpuUsage(iCpu0));
     const incPgCpu = backendCpuSpent(pg0, await backendCpuSec(db.sql, DB_NAME));
+    await lanes?.close();
     log(`incremental: ${inc.counts.wallets} wallets (${inc.counts.swaps} swaps folded, ${inc.counts.rebuilt} wallets rebuilt) in ${round(incSec, 2)} s`);
     // Leave the cached data as generated: the next run starts from the same swaps.
     await db.sql.query(`DELETE FROM swap WHERE slot >= $1`, [slotAfter]);
@@ -479,6 +503,7 @@ export async function run() {
     return {
       ...fullFigures,
       incrementalNewSwaps: NEW_SWAPS,
+      incrementalWarmupSwaps: WARMUP_SWAPS,
       incrementalWallets: inc.counts.wallets,
       incrementalSec: round(incSec, 2),
       incrementalCpuSec: round(incCpu, 2),
@@ -486,6 +511,7 @@ export async function run() {
       incrementalRebuilt: inc.counts.rebuilt,
       incrementalWalletsPerSec: round(inc.counts.wallets / incSec),
       incrementalSwapsPerSec: round(NEW_SWAPS / incSec),
+      incrementalThreads: lanes ? THREADS : 0,
     };
   } finally {
     await redis.del(changed.changedKey, changed.processingKey);

@@ -15,6 +15,7 @@ import {
 } from "../core/data/wallet-scores.js";
 import { WSOL_MINT, type Swap } from "../core/domain/swap.js";
 import { ReplayDatasource } from "../workers/ingest/replay.js";
+import { IncrementalLanes } from "../core/data/wallet-incremental-threads.js";
 import { runIncrementalScoring, walletScoringConsumer } from "../workers/processors/wallet-scoring.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.js";
 import { createTestRedis, waitFor, type TestRedis } from "./helpers/redis.js";
@@ -132,11 +133,18 @@ describe("incremental scoring", () => {
 
     const batches = [swaps.slice(0, 1000), swaps.slice(1000, 2200), [...swaps.slice(2200), ...sandwich]];
     let rescored = 0;
-    for (const b of batches) {
-      await store(b);
-      const r = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => NOW, chunk: 17 });
-      expect(r.counts.wallets).toBe(new Set(b.map((s) => s.trader)).size);
-      rescored += r.counts.wallets;
+    // The middle batch runs in the worker threads the pipeline keeps for incremental runs.
+    const lanes = new IncrementalLanes(db.url, 2);
+    try {
+      for (const [i, b] of batches.entries()) {
+        await store(b);
+        const r = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => NOW, chunk: 17, ...(i === 1 ? { lanes } : {}) });
+        expect(r.counts.wallets).toBe(new Set(b.map((s) => s.trader)).size);
+        if (i === 1) expect(r.counts.chunks).toBeGreaterThan(2);
+        rescored += r.counts.wallets;
+      }
+    } finally {
+      await lanes.close();
     }
     expect(await changed.pending()).toBe(0);
     const incremental = await snapshot(db);
@@ -178,6 +186,20 @@ describe("incremental scoring", () => {
     expect(r.counts.wallets).toBe(5);
     const rows = await db.sql.query(`SELECT 1 FROM wallet_score WHERE wallet = ANY($1::text[])`, [[...new Set(extra.map((s) => s.trader))]]);
     expect(rows.length).toBe(5);
+  });
+
+  it("fails a run whose scoring thread cannot reach Postgres, keeping its wallets for the next run", async () => {
+    const extra = synthSwaps({ seed: 9, wallets: 4, tokens: 2, swaps: 30, startSlot: 300_200_000, startTime: NOW - 86_400 });
+    await store(extra);
+    const broken = new IncrementalLanes("postgresql://postgres@127.0.0.1:1/none", 2);
+    try {
+      await expect(runIncrementalScoring({ sql: db.sql, changed, nowSec: () => NOW, lanes: broken })).rejects.toThrow();
+    } finally {
+      await broken.close();
+    }
+    expect(await changed.pending()).toBe(4);
+    const r = await runIncrementalScoring({ sql: db.sql, changed, nowSec: () => NOW });
+    expect(r.counts.wallets).toBe(4);
   });
 });
 

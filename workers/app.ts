@@ -40,6 +40,7 @@ import {
   createWalletScoringProcessor,
   walletScoringConsumer,
 } from "./processors/wallet-scoring.js";
+import { IncrementalLanes } from "../core/data/wallet-incremental-threads.js";
 import type { WalletScoringPayload } from "../core/queues/contract.js";
 import { TokenStatsStore } from "../core/data/token-stats-store.js";
 import { createTokenStatsConsumer, runTokenStatsSweep } from "./processors/token-stats.js";
@@ -192,6 +193,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
 
   const abort = new AbortController();
   const specs: WorkerSpec[] = [];
+  let scoringLanes: IncrementalLanes | undefined;
   let statsRedis: ReturnType<typeof createRedis> | undefined;
   let tokenStats: TokenStatsStore | undefined;
   let statsSweeper: NodeJS.Timeout | undefined;
@@ -290,6 +292,8 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         lockDurationMs: 60_000,
       });
     }
+    // The incremental runs' threads live as long as this process (a run every few seconds).
+    scoringLanes = o.scoringThreads && o.scoringThreads.count > 1 ? new IncrementalLanes(o.scoringThreads.databaseUrl, o.scoringThreads.count) : undefined;
     specs.push({
       name: QueueName.WalletScoring,
       processor: createWalletScoringProcessor({
@@ -297,6 +301,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
         changed,
         logger: log,
         ...(o.scoringThreads ? { fullRescoreThreads: o.scoringThreads } : {}),
+        ...(scoringLanes ? { lanes: scoringLanes } : {}),
       }),
       // A full rescore runs for a minute or more: keep its lock alive without tripping stalls.
       lockDurationMs: 120_000,
@@ -521,6 +526,7 @@ export async function startWorkers(o: WorkersOptions): Promise<RunningWorkers> {
       if (statsSweeper) clearInterval(statsSweeper);
       await ingestDone.catch(() => null);
       await workers.close();
+      await scoringLanes?.close();
       await Promise.all(queues.map((q) => q.close()));
       producer.disconnect();
       consumer.disconnect();

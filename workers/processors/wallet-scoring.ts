@@ -11,6 +11,7 @@ import type { Redis } from "ioredis";
 import { ChangedWallets, type WalletChange } from "../../core/data/changed-wallets.js";
 import type { SqlRunner } from "../../core/data/db.js";
 import { JobRuns } from "../../core/data/job-runs.js";
+import type { IncrementalLanes } from "../../core/data/wallet-incremental-threads.js";
 import {
   fullRescore,
   loadScoreSettings,
@@ -51,13 +52,18 @@ export interface ScoringDeps {
   logger?: Logger;
   /** Worker threads for the full rescore (see `fullRescore`); in this thread without. */
   fullRescoreThreads?: { count: number; databaseUrl: string };
+  /** Worker threads for the incremental runs, one lane each; two lanes in this thread without. */
+  lanes?: IncrementalLanes;
 }
+
+let runs = 0;
 
 export type ScoringResult = { counts: Record<string, number> & RescoreCounts & { chunks: number }; skipped?: "locked" };
 
 /**
  * Rescores the wallets marked changed, chunk by chunk, removing each chunk once committed. Two
- * chunks are in flight (distinct wallets): one waits on Postgres while the other folds.
+ * chunks are in flight (distinct wallets): one waits on Postgres while the other folds. With
+ * `lanes`, each lane's chunks run in a thread of its own, so the folding uses every core.
  */
 export async function runIncrementalScoring(d: ScoringDeps): Promise<ScoringResult> {
   const now = (d.nowSec ?? (() => Math.floor(Date.now() / 1000)))();
@@ -69,11 +75,14 @@ export async function runIncrementalScoring(d: ScoringDeps): Promise<ScoringResu
   const tokenFirstSlots = new Map<string, number>();
   let next = 0;
   const take = (): WalletChange[] => queue.slice(next, (next += chunk));
-  const lane = async () => {
+  const run = runs++;
+  const work = async (lane: number) => {
     for (;;) {
       const changes = take();
       if (changes.length === 0) return;
-      const c = await rescoreChanged(d.sql, changes, { nowSec: now, settings, tokenFirstSlots });
+      const c = d.lanes
+        ? await d.lanes.rescore(lane, run, changes, now, settings)
+        : await rescoreChanged(d.sql, changes, { nowSec: now, settings, tokenFirstSlots });
       await d.changed.done(changes.map((x) => x.wallet));
       counts.wallets += c.wallets;
       counts.swaps += c.swaps;
@@ -82,7 +91,11 @@ export async function runIncrementalScoring(d: ScoringDeps): Promise<ScoringResu
       counts.chunks++;
     }
   };
-  await Promise.all([lane(), lane()]);
+  // Every lane ends before the run does, even when one fails: a lane still writing after the run
+  // (and its lock) ended could race the next run over the same wallets.
+  const ended = await Promise.allSettled(Array.from({ length: d.lanes?.count ?? 2 }, (_, i) => work(i)));
+  const failed = ended.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
   return { counts };
 }
 
