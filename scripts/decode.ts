@@ -21,7 +21,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { decodeSwaps } from "../core/domain/decoders/index.js";
-import type { Swap, SwapFee, SwapLeg } from "../core/domain/swap.js";
+import type { Swap } from "../core/domain/swap.js";
+import { feeToPayload, legToPayload } from "../core/queues/swap-codec.js";
 import { MalformedTransactionError, fromRpcTransaction } from "../core/domain/transaction.js";
 
 const USAGE = "usage: npm run -s decode -- [--sol-usd X] [--slot N] FILE...";
@@ -76,19 +77,6 @@ function unwrap(doc: unknown): unknown {
   return doc;
 }
 
-const legOut = (l: SwapLeg) => ({
-  dex: l.dex,
-  programId: l.programId,
-  pool: l.pool,
-  mintIn: l.mintIn,
-  amountIn: l.amountIn.toString(),
-  mintOut: l.mintOut,
-  amountOut: l.amountOut.toString(),
-  ixPath: l.ixPath,
-});
-
-const feeOut = (f: SwapFee) => ({ kind: f.kind, mint: f.mint, amount: f.amount.toString() });
-
 /**
  * The printed form of a swap: a fixed key order, amounts as strings, `legs` only when routed,
  * `fees` only when known.
@@ -111,8 +99,8 @@ function swapLine(s: Swap, slot: number | null): string {
     decimalsOut: s.decimalsOut,
     priceSol: s.priceSol,
     priceUsd: s.priceUsd,
-    ...(s.legs !== undefined && { legs: s.legs.map(legOut) }),
-    ...(s.fees !== undefined && { fees: s.fees.map(feeOut) }),
+    ...(s.legs !== undefined && { legs: s.legs.map(legToPayload) }),
+    ...(s.fees !== undefined && { fees: s.fees.map(feeToPayload) }),
   });
 }
 
